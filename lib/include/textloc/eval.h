@@ -1,0 +1,5 @@
+/* textloc/eval.h */
+#ifndef TEXTLOC_EVAL_H
+#define TEXTLOC_EVAL_H
+
+#endif

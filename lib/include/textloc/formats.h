@@ -1,0 +1,5 @@
+/* textloc/formats.h */
+#ifndef TEXTLOC_FORMATS_H
+#define TEXTLOC_FORMATS_H
+
+#endif
