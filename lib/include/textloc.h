@@ -173,6 +173,8 @@ TL_API size_t tl_arena_used(const tl_arena *a);
 #include "textloc/det.h"
 #include "textloc/eval.h"
 #include "textloc/draw.h"
+#include "textloc/validate.h"
+#include "textloc/datasets.h"
 
 #ifdef __cplusplus
 }
