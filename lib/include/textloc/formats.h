@@ -20,6 +20,14 @@ enum {
 	TL_FMT_PER_IMAGE = 1 << 0,  /* one annotation file per image */
 	TL_FMT_NEEDS_SIZE = 1 << 1, /* the writer needs image width/height */
 	TL_FMT_NO_TEXT = 1 << 2,    /* the format holds no transcriptions */
+	/* Slots the writer has (anything without a slot is reported as lost): */
+	TL_FMT_CONFIDENCE = 1 << 3, /* per-region confidence */
+	TL_FMT_LANG = 1 << 4,       /* language or script */
+	TL_FMT_ORIENT = 1 << 5,     /* orientation label */
+	TL_FMT_INT_COORDS = 1 << 6, /* coordinates are written as integers (rounded) */
+	TL_FMT_DC_TEXT = 1 << 7,    /* don't-care is spelled as the text "###" */
+	TL_FMT_NO_DC = 1 << 8,      /* the format has no don't-care marker at all */
+	TL_FMT_READ_ONLY = 1 << 9,  /* no writer */
 };
 #define TL_SHAPE_BIT(s) (1u << (s))
 
@@ -49,6 +57,19 @@ TL_API const tl_format *tl_format_at(size_t i);
 TL_API const tl_format *tl_format_find(const char *name);
 /* Best format for this content (then the suffix); NULL if nothing fits. */
 TL_API const tl_format *tl_format_probe(const char *name, const char *data, size_t len);
+
+/* Reads one buffer with fmt (NULL: probe) after bringing it to clean UTF-8
+ * (BOM, --encoding latin1, invalid bytes reported: see lib/text.h). What readers,
+ * fuzzers and tests call instead of fmt->read. */
+TL_API int tl_format_read(tl_dataset *ds, const tl_format *fmt, const char *path,
+			  const char *data, size_t len, const tl_read_opts *o, tl_diags *d);
+
+/* Makes every region of ds fit fmt before writing: converts shapes the writer cannot
+ * hold (o->shape when set, else the nearest form the writer has) and counts each
+ * kind of loss (shape, text, confidence, language, orientation, rounding, other
+ * fields). One warning diagnostic of kind "lossy" per kind, with its count. */
+TL_API int tl_format_prepare(tl_dataset *ds, const tl_format *fmt, const tl_write_opts *o,
+			     tl_diags *d, tl_error *err);
 
 /* Reads inputs — files, directories (their files), list files, zip archives — with
  * fmt, or probing each file when fmt is NULL. */

@@ -1,0 +1,146 @@
+/* text.h — shared reading and writing utilities for the annotation formats
+ * (library-internal; formats/*.c include it after tl_internal.h).
+ *
+ *   lines    BOM skip, CRLF / LF / bare-CR splitting with 1-based line numbers
+ *   encoding UTF-8 validation with byte positions, latin1 -> UTF-8, a whole-buffer
+ *            preparation step that every reader gets its input through
+ *   numbers  strict RRC integers and lenient floats with overflow / NaN / inf detection
+ *   fields   comma splitting, RRC transcription unquoting and quoting (formats.md §3.6)
+ *   JSON     parse with line:column on failure, numbers, point lists, the `extra`
+ *            object (fields a format carries that the data model has no slot for)
+ *   naming   ICDAR-style per-image names: img_N.jpg <-> gt_img_N.txt / res_img_N.txt
+ */
+#ifndef TL_TEXT_H
+#define TL_TEXT_H
+
+#include <cjson/cJSON.h>
+
+/* ---- lines ------------------------------------------------------------ */
+
+/* Iterates over the lines of a buffer. A line ends at "\r\n", "\n" or a bare "\r"
+ * (mqhs lists use bare CR); the terminator is not part of the line. One leading
+ * UTF-8 BOM is skipped. The last line needs no terminator. */
+typedef struct tl_lines {
+	const char *p, *end;
+	long lineno;         /* number of the line last returned (1-based) */
+	int had_bom;
+	int crlf, lf, cr;    /* how many terminators of each kind were seen */
+} tl_lines;
+
+void tl_lines_init(tl_lines *it, const char *data, size_t len);
+/* Returns 1 and the next line in *s, *n; 0 at the end. */
+int tl_lines_next(tl_lines *it, const char **s, size_t *n);
+
+/* 1 if the n bytes are all ASCII white space (an all-blank line). */
+int tl_is_blank(const char *s, size_t n);
+
+/* ---- encoding --------------------------------------------------------- */
+
+/* Length of the valid UTF-8 prefix of s[0..n) (n if all of it is valid). Overlong
+ * forms, surrogates, code points above U+10FFFF and NUL bytes count as invalid. */
+size_t tl_utf8_valid_prefix(const char *s, size_t n);
+/* Appends s[0..n) read as ISO-8859-1 to out as UTF-8. */
+int tl_latin1_to_utf8(tl_buf *out, const char *s, size_t n);
+
+/* Brings a whole input buffer to clean UTF-8 before a reader sees it: drops one
+ * leading BOM; with latin1 converts every byte; otherwise reports each invalid
+ * UTF-8 sequence (and NUL byte) as an error "invalid UTF-8 at byte OFFSET" with its
+ * line and column (at most 20 per file, then a count) and replaces it with U+FFFD,
+ * so the reader can still report everything else. *out is a malloc'd NUL-terminated
+ * copy, or NULL when data can be used as it is (BOM aside: *skip bytes to skip).
+ * Returns TL_OK, TL_E_INPUT if invalid bytes were found, or TL_E_NOMEM. */
+int tl_text_prepare(const char *path, const char *data, size_t len, int latin1,
+		    tl_diags *d, char **out, size_t *outlen, size_t *skip);
+
+/* ---- numbers ---------------------------------------------------------- */
+
+typedef enum tl_num_status {
+	TL_NUM_OK = 0,
+	TL_NUM_EMPTY,        /* no characters (after trimming spaces) */
+	TL_NUM_SYNTAX,       /* not a number */
+	TL_NUM_NOT_INT,      /* a real number where the strict grammar wants an integer */
+	TL_NUM_RANGE,        /* overflows (|v| > 2^53 for integers, > DBL_MAX for reals) */
+	TL_NUM_NONFINITE,    /* "nan", "inf", "infinity" */
+	TL_NUM_NEGATIVE,     /* a sign where the grammar allows none */
+	TL_NUM_TOO_LONG,     /* more than 64 characters */
+} tl_num_status;
+
+const char *tl_num_status_str(int st);
+
+/* Parses s[0..n) (spaces and tabs around it allowed) as a number.
+ * lenient = 0: the RRC grammar -?[0-9]+ only; lenient = 1: any finite C decimal
+ * real ("12.5", "-3e2"), never hex, NaN or infinity. */
+int tl_parse_num(const char *s, size_t n, int lenient, double *out);
+
+/* ---- fields ----------------------------------------------------------- */
+
+/* Finds up to max comma-separated fields at the start of s[0..n): start[i], len[i].
+ * Returns how many commas were found (capped at max); *rest points just after the
+ * last comma consumed. Used as: the first k fields are numbers, the rest is text. */
+size_t tl_split_commas(const char *s, size_t n, size_t max, const char **start,
+		       size_t *len, const char **rest);
+
+/* The RRC transcription rule (formats.md §3.6): if s[0..n) trimmed is enclosed in
+ * double quotes, the quotes go and "\\\\" -> "\\" then "\\\"" -> "\"" are undone
+ * (two passes, as the official script does). The result is copied into ds's arena. */
+char *tl_rrc_unquote(tl_dataset *ds, const char *s, size_t n);
+/* 1 when text must be written quoted to read back the same (it is itself wrapped in
+ * quotes once trimmed). */
+int tl_rrc_needs_quotes(const char *text);
+/* Appends text quoted and escaped so that tl_rrc_unquote gives it back. */
+int tl_rrc_put_quoted(tl_buf *b, const char *text);
+
+/* ---- numbers out ------------------------------------------------------ */
+
+/* Appends round-half-to-even(v) as an integer (RRC-family writers). Returns 1 in
+ * *rounded if v was not an integer already. */
+int tl_buf_int_coord(tl_buf *b, double v, int *rounded);
+
+/* ---- JSON (cJSON) ----------------------------------------------------- */
+
+/* Parses JSON text of n bytes; on failure returns NULL and the line and column of
+ * the first byte cJSON could not accept. */
+cJSON *tl_json_parse(const char *data, size_t n, long *line, long *col);
+/* 1 if item is a finite number (cJSON turns 1e400 into inf: that is refused). */
+int tl_json_finite(const cJSON *item, double *out);
+/* Reads points given as [[x,y],...] or flat [x,y,...] (at most TL_MAX_POINTS).
+ * Returns TL_OK, TL_E_INPUT with *why set, or TL_E_NOMEM; *pts in ds's arena. */
+int tl_json_points(tl_dataset *ds, const cJSON *arr, tl_point **pts, size_t *n,
+		   const char **why);
+/* Serialises the members of obj whose names are not in known (NULL-terminated)
+ * into a JSON object text in ds's arena; NULL when there are none (or no memory:
+ * then *nomem is set). */
+char *tl_json_extra(tl_dataset *ds, const cJSON *obj, const char *const *known, int *nomem);
+/* Appends the members of the JSON object text extra (as written by tl_json_extra)
+ * to b, each preceded by sep (e.g. ", "), skipping names in skip (NULL-terminated,
+ * may be NULL). Nothing for NULL or "{}". */
+int tl_json_put_members(tl_buf *b, const char *extra, const char *sep,
+			const char *const *skip);
+/* The value of member name in the JSON object text extra, parsed (caller frees
+ * with cJSON_Delete), or NULL. */
+cJSON *tl_json_extra_get(const char *extra, const char *name);
+
+/* ---- writing helpers -------------------------------------------------- */
+
+/* The transcription a "###"-family writer emits for r: "###" for don't-care regions
+ * unless its text is one of the other markers in alt (NULL-terminated, may be NULL),
+ * else its text. */
+const char *tl_dc_text(const tl_region *r, const char *const *alt);
+/* 1 if the dataset was read from a format named name: writers keep the `extra`
+ * fields only then (another format's extra means nothing to them). */
+int tl_same_format(const tl_dataset *ds, const char *name);
+
+/* ---- naming ----------------------------------------------------------- */
+
+/* "img_1.jpg" -> prefix + "img_1" + suffix (the image stem with its extension
+ * dropped), e.g. ("gt_", ".txt") -> "gt_img_1.txt". */
+int tl_name_from_image(const char *image, const char *prefix, const char *suffix,
+		       tl_buf *out);
+/* Inverse: strips one of the prefixes (NULL-terminated list, may be NULL) and the
+ * ".txt"-style suffix of file; keeps an image extension that is already there
+ * ("img_1.jpg.txt" -> "img_1.jpg"), else adds ".jpg". */
+int tl_image_from_name(const char *file, const char *const *prefixes, tl_buf *out);
+/* 1 if name ends in a common image extension (.jpg .jpeg .png .tif .tiff .bmp .gif). */
+int tl_is_image_name(const char *name);
+
+#endif
