@@ -1,5 +1,5 @@
 /* text.h — shared reading and writing utilities for the annotation formats
- * (library-internal; formats/*.c include it after tl_internal.h).
+ * (library-internal; every formats/ file includes it after tl_internal.h).
  *
  *   lines    BOM skip, CRLF / LF / bare-CR splitting with 1-based line numbers
  *   encoding UTF-8 validation with byte positions, latin1 -> UTF-8, a whole-buffer
