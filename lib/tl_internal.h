@@ -4,7 +4,7 @@
 #define TL_INTERNAL_H
 
 #include "textloc.h"
-#include "limits.h"
+#include "tl_limits.h" /* not "limits.h": with -Ilib it would hide <limits.h> */
 #include <stdlib.h>
 #include <string.h>
 

@@ -1,4 +1,4 @@
-/* limits.h — every safety limit of the library, in one place. */
+/* tl_limits.h — every safety limit of the library, in one place. */
 #ifndef TL_LIMITS_H
 #define TL_LIMITS_H
 
