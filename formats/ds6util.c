@@ -1,6 +1,7 @@
 /* ds6util.c — helpers shared by the non-ICDAR dataset formats (see ds6util.h). */
 #include "tl_internal.h"
 #include "ds6util.h"
+#include "text.h"     /* tl_source_base */
 #include <math.h>    /* fabs, floor, cos, sin, isfinite */
 #include <stdio.h>   /* snprintf */
 #include <zlib.h>    /* inflate for HierText's .jsonl.gz */
@@ -539,7 +540,7 @@ tl_rect ds6_bounds(const tl_point *p, size_t n)
 
 int ds6_stem(const char *path, tl_buf *out)
 {
-	const char *b = tl_basename(path);
+	const char *b = tl_source_base(path);
 	const char *dot = strrchr(b, '.');
 	size_t n = dot && dot != b ? (size_t)(dot - b) : strlen(b);
 	out->len = 0;
@@ -548,7 +549,7 @@ int ds6_stem(const char *path, tl_buf *out)
 
 int ds6_name_is(const char *path, const char *prefix, const char *suffix)
 {
-	const char *b = tl_basename(path);
+	const char *b = tl_source_base(path);
 	size_t bl = strlen(b), pl = strlen(prefix), sl = strlen(suffix);
 	if (bl < pl + sl || strncmp(b, prefix, pl))
 		return 0;

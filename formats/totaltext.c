@@ -11,13 +11,14 @@
  * as x = 1, y = 3, transcription = 4, orientation = 5. */
 #include "tl_internal.h"
 #include "ds6util.h"
+#include "text.h"     /* tl_source_base */
 #include <stdio.h>   /* snprintf */
 
 /* ---- naming ---- */
 
 static int tt_image_for_file(const char *file, tl_buf *out)
 {
-	const char *b = tl_basename(file);
+	const char *b = tl_source_base(file);
 	out->len = 0;
 	size_t n = strlen(b);
 	if (n > 4 && tl_has_suffix(b, ".txt"))
@@ -518,7 +519,7 @@ static int ttl_probe(const char *name, const char *data, size_t len)
 const tl_format tl_format_totaltext = {
 	.name = "totaltext",
 	.summary = "Total-Text, flattened x1,y1,...,xn,yn,text per line (img<N>.jpg.txt)",
-	.flags = TL_FMT_PER_IMAGE,
+	.flags = TL_FMT_PER_IMAGE | TL_FMT_DC_TEXT,
 	.shapes = TL_SHAPE_BIT(TL_SHAPE_QUAD) | TL_SHAPE_BIT(TL_SHAPE_POLY),
 	.probe = tt_probe,
 	.read = tt_read,
@@ -530,7 +531,7 @@ const tl_format tl_format_totaltext = {
 const tl_format tl_format_totaltext_legacy = {
 	.name = "totaltext-legacy",
 	.summary = "Total-Text original x: [[...]], y: [[...]], ornt, transcriptions records",
-	.flags = TL_FMT_PER_IMAGE,
+	.flags = TL_FMT_PER_IMAGE | TL_FMT_ORIENT,
 	.shapes = TL_SHAPE_BIT(TL_SHAPE_QUAD) | TL_SHAPE_BIT(TL_SHAPE_POLY),
 	.probe = ttl_probe,
 	.read = tt_read,
