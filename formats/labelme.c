@@ -193,7 +193,7 @@ static int lm_probe(const char *name, const char *data, size_t len)
 	return sh && ip ? 90 : 0;
 }
 
-const tl_format tl_format_labelme = {
+const tl_format tl_fmt_labelme = {
 	.name = "labelme",
 	.summary = "LabelMe JSON per image (polygon and rectangle shapes; label = text)",
 	.flags = TL_FMT_PER_IMAGE | TL_FMT_DC_TEXT,

@@ -566,7 +566,7 @@ static int jsonl_probe(const char *name, const char *data, size_t len)
 	return fn && an && seg ? 85 : 0;
 }
 
-const tl_format tl_format_mmocr = {
+const tl_format tl_fmt_mmocr = {
 	.name = "mmocr",
 	.summary = "mmocr 1.x textdet JSON {metainfo, data_list: [{img_path, instances}]}",
 	.flags = 0,
@@ -576,7 +576,7 @@ const tl_format tl_format_mmocr = {
 	.write = v1_write,
 };
 
-const tl_format tl_format_mmocr_coco = {
+const tl_format tl_fmt_mmocr_coco = {
 	.name = "mmocr-coco",
 	.summary = "mmocr 0.x COCO-style instances JSON (segmentation, bbox xywh, iscrowd = DC)",
 	.flags = TL_FMT_NO_TEXT,
@@ -586,7 +586,7 @@ const tl_format tl_format_mmocr_coco = {
 	.write = coco_write,
 };
 
-const tl_format tl_format_mmocr_jsonl = {
+const tl_format tl_fmt_mmocr_jsonl = {
 	.name = "mmocr-jsonl",
 	.summary = "mmocr 0.x JSON lines {file_name, height, width, annotations} per image",
 	.flags = TL_FMT_NO_TEXT,

@@ -167,7 +167,7 @@ static int msra_probe(const char *name, const char *data, size_t len)
 	return lines ? 50 : 0;
 }
 
-const tl_format tl_format_msra = {
+const tl_format tl_fmt_msra = {
 	.name = "msra-td500",
 	.summary = "MSRA-TD500 .gt: index difficult x y w h angle (radians about the centre)",
 	.flags = TL_FMT_PER_IMAGE | TL_FMT_NO_TEXT,

@@ -109,9 +109,6 @@ static int sroie_write(const tl_dataset *ds, const tl_image *im, tl_buf *out,
 	if (lossy)
 		tl_diags_add(d, TL_WARNING, im->name, 0, 0, "lossy",
 			     "sroie holds quadrilaterals: polygons written as their bounding box");
-	if (nl)
-		tl_diags_add(d, TL_WARNING, im->name, 0, 0, "lossy",
-			     "line breaks in texts written as spaces");
 	return TL_OK;
 }
 
@@ -140,10 +137,10 @@ static int sroie_probe(const char *name, const char *data, size_t len)
 	return ok && !bad ? 80 : 0;
 }
 
-const tl_format tl_format_sroie = {
+const tl_format tl_fmt_sroie = {
 	.name = "sroie",
 	.summary = "SROIE 2019 receipt word boxes box/NNN.csv: x1,y1,...,x4,y4,text",
-	.flags = TL_FMT_PER_IMAGE | TL_FMT_DC_TEXT,
+	.flags = TL_FMT_PER_IMAGE | TL_FMT_DC_TEXT | TL_FMT_ONE_LINE,
 	.shapes = TL_SHAPE_BIT(TL_SHAPE_QUAD),
 	.probe = sroie_probe,
 	.read = sroie_read,

@@ -190,7 +190,7 @@ static int legacy_record(tl_dataset *ds, tl_image *im, const char *path, long li
 	const char *p = s, *end = s + n;
 	ds6_nums xs = { 0 }, ys = { 0 };
 	tl_buf ornt = TL_BUF_INIT, text = TL_BUF_INIT;
-	int rc = TL_E_INPUT, r;
+	int rc = TL_E_INPUT, r = 0;
 	const char *what = "x: [[...]]";
 	if (!expect(&p, end, "x:") || (r = num_list(&p, end, &xs)) <= 0)
 		goto bad;
@@ -418,9 +418,6 @@ static int tt_write(const tl_dataset *ds, const tl_image *im, tl_buf *out,
 		TL_TRY(ds6_put_line_text(out, r->dontcare ? "###" : r->text, &nl));
 		TL_TRY(tl_buf_puts(out, "\n"));
 	}
-	if (nl)
-		tl_diags_add(d, TL_WARNING, im->name, 0, 0, "lossy",
-			     "line breaks in transcriptions written as spaces");
 	return TL_OK;
 }
 
@@ -516,10 +513,10 @@ static int ttl_probe(const char *name, const char *data, size_t len)
 	return is_legacy(data, len) ? 95 : 0;
 }
 
-const tl_format tl_format_totaltext = {
+const tl_format tl_fmt_totaltext = {
 	.name = "totaltext",
 	.summary = "Total-Text, flattened x1,y1,...,xn,yn,text per line (img<N>.jpg.txt)",
-	.flags = TL_FMT_PER_IMAGE | TL_FMT_DC_TEXT,
+	.flags = TL_FMT_PER_IMAGE | TL_FMT_DC_TEXT | TL_FMT_ONE_LINE,
 	.shapes = TL_SHAPE_BIT(TL_SHAPE_QUAD) | TL_SHAPE_BIT(TL_SHAPE_POLY),
 	.probe = tt_probe,
 	.read = tt_read,
@@ -528,7 +525,7 @@ const tl_format tl_format_totaltext = {
 	.image_for_file = tt_image_for_file,
 };
 
-const tl_format tl_format_totaltext_legacy = {
+const tl_format tl_fmt_totaltext_legacy = {
 	.name = "totaltext-legacy",
 	.summary = "Total-Text original x: [[...]], y: [[...]], ornt, transcriptions records",
 	.flags = TL_FMT_PER_IMAGE | TL_FMT_ORIENT,

@@ -152,7 +152,7 @@ static int wr_probe(const char *name, const char *data, size_t len)
 	return fn && box && an ? 85 : 0;
 }
 
-const tl_format tl_format_wildreceipt = {
+const tl_format tl_fmt_wildreceipt = {
 	.name = "wildreceipt",
 	.summary = "WildReceipt JSON lines {file_name, annotations: [{box, text, label}]}; "
 		   "boxes wound BL,BR,TR,TL",
