@@ -705,3 +705,87 @@ int tl_image_from_name(const char *file, const char *const *prefixes, tl_buf *ou
 		return TL_OK;
 	return tl_buf_puts(out, ".jpg");
 }
+
+const char *tl_source_base(const char *path)
+{
+	const char *b = path;
+	for (const char *p = path; *p; p++)
+		if (*p == '/' || *p == '#')
+			b = p + 1;
+	return b;
+}
+
+tl_image *tl_begin_image(tl_dataset *ds, const char *path, const char *const *prefixes)
+{
+	tl_buf nm = TL_BUF_INIT;
+	if (tl_image_from_name(tl_source_base(path), prefixes, &nm)) {
+		tl_buf_free(&nm);
+		return NULL;
+	}
+	tl_image *im = tl_dataset_add_image(ds, nm.data);
+	tl_buf_free(&nm);
+	if (im) {
+		im->source = tl_dataset_strdup(ds, path);
+		if (!im->source)
+			return NULL;
+	}
+	return im;
+}
+
+int tl_rrc_numbers(const char *s, size_t n, size_t k, int lenient, double *v,
+		   const char **rest, size_t *restn, size_t *field, long *col)
+{
+	const char *p = s, *end = s + n;
+	for (size_t i = 0; i < k; i++) {
+		if (p > end || (p == end && i > 0 && p[-1] != ',')) {
+			*field = i;
+			*col = (long)(p - s) + 1;
+			return TL_NUM_EMPTY;
+		}
+		const char *c = memchr(p, ',', (size_t)(end - p));
+		const char *fe = c ? c : end;
+		int st = tl_parse_num(p, (size_t)(fe - p), lenient, &v[i]);
+		if (st != TL_NUM_OK) {
+			*field = i;
+			*col = (long)(p - s) + 1;
+			return st;
+		}
+		if (!c) {
+			if (i + 1 < k) {
+				*field = i + 1;
+				*col = (long)n + 1;
+				return TL_NUM_EMPTY;
+			}
+			*rest = NULL;
+			*restn = 0;
+			return TL_NUM_OK;
+		}
+		p = c + 1;
+	}
+	*rest = p;
+	*restn = (size_t)(end - p);
+	return TL_NUM_OK;
+}
+
+int tl_put_int_points(tl_buf *b, const tl_point *p, size_t n, int trailing_comma)
+{
+	for (size_t i = 0; i < n; i++) {
+		TL_TRY(tl_buf_int_coord(b, p[i].x, NULL));
+		TL_TRY(tl_buf_append(b, ",", 1));
+		TL_TRY(tl_buf_int_coord(b, p[i].y, NULL));
+		if (trailing_comma || i + 1 < n)
+			TL_TRY(tl_buf_append(b, ",", 1));
+	}
+	return TL_OK;
+}
+
+int tl_put_line_text(tl_buf *b, const char *text, int force_quotes)
+{
+	size_t at = b->len;
+	int rc = force_quotes || tl_rrc_needs_quotes(text) ? tl_rrc_put_quoted(b, text)
+							   : tl_buf_puts(b, text);
+	for (size_t i = at; rc == TL_OK && i < b->len; i++)
+		if (b->data[i] == '\r' || b->data[i] == '\n' || b->data[i] == '\t')
+			b->data[i] = ' ';
+	return rc;
+}

@@ -80,6 +80,15 @@ int tl_parse_num(const char *s, size_t n, int lenient, double *out);
 size_t tl_split_commas(const char *s, size_t n, size_t max, const char **start,
 		       size_t *len, const char **rest);
 
+/* Parses the k comma-separated numbers at the start of the line s[0..n) (RRC
+ * grammar; lenient adds reals) into v. Returns TL_NUM_OK and in *rest, *restn the
+ * text after the comma that ends the k-th number (*rest = NULL when the k-th number
+ * ends the line). On an error returns its tl_num_status with *field (0-based) and
+ * *col (1-based byte column) of the bad field; a line of fewer than k numbers gives
+ * TL_NUM_EMPTY with *field = how many numbers it has. */
+int tl_rrc_numbers(const char *s, size_t n, size_t k, int lenient, double *v,
+		   const char **rest, size_t *restn, size_t *field, long *col);
+
 /* The RRC transcription rule (formats.md §3.6): if s[0..n) trimmed is enclosed in
  * double quotes, the quotes go and "\\\\" -> "\\" then "\\\"" -> "\"" are undone
  * (two passes, as the official script does). The result is copied into ds's arena. */
@@ -95,6 +104,14 @@ int tl_rrc_put_quoted(tl_buf *b, const char *text);
 /* Appends round-half-to-even(v) as an integer (RRC-family writers). Returns 1 in
  * *rounded if v was not an integer already. */
 int tl_buf_int_coord(tl_buf *b, double v, int *rounded);
+
+/* Appends the n points as "x1,y1,...,xn,yn" integers (rounded half to even),
+ * followed by one more comma when trailing_comma. */
+int tl_put_int_points(tl_buf *b, const tl_point *p, size_t n, int trailing_comma);
+/* Appends a transcription for a line format: quoted (tl_rrc_put_quoted) when it
+ * would read back differently unquoted, or always when force_quotes; CR, LF and TAB
+ * become spaces so the line stays one line. */
+int tl_put_line_text(tl_buf *b, const char *text, int force_quotes);
 
 /* ---- JSON (cJSON) ----------------------------------------------------- */
 
@@ -129,6 +146,13 @@ const char *tl_dc_text(const tl_region *r, const char *const *alt);
 /* 1 if the dataset was read from a format named name: writers keep the `extra`
  * fields only then (another format's extra means nothing to them). */
 int tl_same_format(const tl_dataset *ds, const char *name);
+
+/* The part of a source path that names the annotation file: after the last '/' or
+ * the '#' that separates a zip archive from its entry. */
+const char *tl_source_base(const char *path);
+/* Starts the image of a per-image annotation file: name from the file name
+ * (tl_image_from_name with prefixes), source = path. NULL when out of memory. */
+tl_image *tl_begin_image(tl_dataset *ds, const char *path, const char *const *prefixes);
 
 /* ---- naming ----------------------------------------------------------- */
 

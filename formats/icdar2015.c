@@ -1,0 +1,152 @@
+/* icdar2015.c — ICDAR 2015 Incidental Scene Text ground truth (formats.md §4.2):
+ * one gt_img_N.txt per image, lines "x1,y1,x2,y2,x3,y3,x4,y4,transcription",
+ * "###" = don't care, the transcription is everything after the 8th comma (commas
+ * allowed, quotes undone by the RRC rule). The SROIE box files and mqhs use the same
+ * layout. Reading follows formats.md §3; lenient mode accepts real numbers, blank
+ * lines and a missing transcription. */
+#include "tl_internal.h"
+#include "text.h"
+
+static const char *const gt_prefixes[] = { "gt_", NULL };
+
+/* How many of the first lines look like an ICDAR 2015 line: 8 numbers and a text
+ * that is not a lone confidence (which would make it a result file). */
+static int probe(const char *name, const char *data, size_t len)
+{
+	tl_lines it;
+	tl_lines_init(&it, data, len);
+	const char *s, *rest;
+	size_t n, restn, field;
+	long col;
+	double v[8];
+	int good = 0, bad = 0;
+	while (good + bad < 20 && tl_lines_next(&it, &s, &n)) {
+		if (!n)
+			continue;
+		if (tl_rrc_numbers(s, n, 8, 1, v, &rest, &restn, &field, &col) != TL_NUM_OK ||
+		    !rest) {
+			bad++;
+			continue;
+		}
+		double x;
+		/* text that is just a number looks like a confidence column */
+		if (restn && tl_parse_num(rest, restn, 1, &x) == TL_NUM_OK)
+			continue;
+		good++;
+	}
+	if (good && !bad)
+		return 60 + (strncmp(tl_basename(name), "gt_", 3) ? 0 : 10);
+	if (good > bad)
+		return 30;
+	if (!good && !bad && len < 8)
+		return strncmp(tl_basename(name), "gt_", 3) ? 2 : 10; /* empty per-image file */
+	return 0;
+}
+
+static int num_error(tl_diags *d, const char *path, long line, long col, int st, size_t field,
+		     size_t want)
+{
+	if (st == TL_NUM_EMPTY)
+		return tl_diags_add(d, TL_ERROR, path, line, col, "field-count",
+				    "expected %zu coordinates, found %zu", want, field);
+	return tl_diags_add(d, TL_ERROR, path, line, col, "bad-number", "coordinate %zu: %s",
+			    field + 1, tl_num_status_str(st));
+}
+
+static int read_(tl_dataset *ds, const char *path, const char *data, size_t len,
+		 const tl_read_opts *o, tl_diags *d)
+{
+	tl_image *im = tl_begin_image(ds, path, gt_prefixes);
+	if (!im)
+		return TL_E_NOMEM;
+	tl_lines it;
+	tl_lines_init(&it, data, len);
+	const char *s, *rest;
+	size_t n, restn, field;
+	long col;
+	int bad = 0;
+	while (tl_lines_next(&it, &s, &n)) {
+		if (!n)
+			continue;
+		if (tl_is_blank(s, n)) {
+			if (o->lenient)
+				continue;
+			tl_diags_add(d, TL_ERROR, path, it.lineno, 1, "blank-line",
+				     "line of white space (use --lenient to skip it)");
+			bad = 1;
+			continue;
+		}
+		double v[8];
+		int st = tl_rrc_numbers(s, n, 8, o->lenient, v, &rest, &restn, &field, &col);
+		if (st != TL_NUM_OK) {
+			num_error(d, path, it.lineno, col, st, field, 8);
+			bad = 1;
+			continue;
+		}
+		if (!rest && !o->lenient) {
+			tl_diags_add(d, TL_ERROR, path, it.lineno, (long)n + 1, "field-count",
+				     "missing transcription after the 8 coordinates");
+			bad = 1;
+			continue;
+		}
+		tl_region *r = tl_image_add_region(ds, im);
+		if (!r)
+			return tl_diags_add(d, TL_ERROR, path, it.lineno, 0, "limit",
+					    "too many regions in one image"),
+			       TL_E_LIMIT;
+		tl_point p[4] = { { v[0], v[1] }, { v[2], v[3] }, { v[4], v[5] }, { v[6], v[7] } };
+		TL_TRY(tl_region_set_points(ds, r, TL_SHAPE_QUAD, p, 4));
+		r->text = rest ? tl_rrc_unquote(ds, rest, restn) : "";
+		if (!r->text)
+			return TL_E_NOMEM;
+		r->dontcare = !strcmp(r->text, "###");
+		r->line = it.lineno;
+	}
+	return bad ? TL_E_INPUT : TL_OK;
+}
+
+static int write_(const tl_dataset *ds, const tl_image *im, tl_buf *out,
+		  const tl_write_opts *o, tl_diags *d)
+{
+	(void)ds;
+	(void)o;
+	int bad = 0;
+	for (size_t k = 0; k < im->nregions; k++) {
+		const tl_region *r = &im->regions[k];
+		tl_point p[4];
+		size_t n = tl_geom_points(&r->geom, p, 4);
+		if (n != 4) {
+			tl_diags_add(d, TL_ERROR, im->name, 0, 0, "shape",
+				     "region %zu has %zu points; ICDAR 2015 holds quadrilaterals "
+				     "(convert with --shape quad)", k + 1, n);
+			bad = 1;
+			continue;
+		}
+		TL_TRY(tl_put_int_points(out, p, 4, 1));
+		TL_TRY(tl_put_line_text(out, tl_dc_text(r, NULL), 0));
+		TL_TRY(tl_buf_append(out, "\r\n", 2));
+	}
+	return bad ? TL_E_INPUT : TL_OK;
+}
+
+static int file_for_image(const char *image, tl_buf *out)
+{
+	return tl_name_from_image(image, "gt_", ".txt", out);
+}
+
+static int image_for_file(const char *file, tl_buf *out)
+{
+	return tl_image_from_name(file, gt_prefixes, out);
+}
+
+const tl_format tl_fmt_icdar2015 = {
+	.name = "icdar2015",
+	.summary = "ICDAR 2015 ground truth: gt_img_N.txt, x1,y1,...,x4,y4,text; ### = don't care",
+	.flags = TL_FMT_PER_IMAGE | TL_FMT_INT_COORDS | TL_FMT_DC_TEXT | TL_FMT_ONE_LINE,
+	.shapes = TL_SHAPE_BIT(TL_SHAPE_QUAD),
+	.probe = probe,
+	.read = read_,
+	.write = write_,
+	.file_for_image = file_for_image,
+	.image_for_file = image_for_file,
+};

@@ -1,0 +1,317 @@
+/* rrc.c — Robust Reading Competition result files (formats.md §4.3): one
+ * res_img_N.txt per image, lines "x1,y1,...,x4,y4[,confidence][,transcription]"
+ * (format "rrc") or "xmin,ymin,xmax,ymax[,confidence][,transcription]"
+ * ("rrc-ltrb"). A field after the coordinates is a confidence when it fits the RRC
+ * confidence grammar (a digit 0 or 1, then optionally a point and digits; any finite
+ * number with --lenient), otherwise it starts the transcription. Results have no
+ * don't-care marker. */
+#include "tl_internal.h"
+#include "text.h"
+#include <stdio.h>   /* snprintf */
+
+static const char *const res_prefixes[] = { "res_", "gt_", NULL };
+
+/* The confidence grammar of rrc_evaluation_funcs: [0-1].?[0-9]* — "0.93", "1", "0"
+ * pass; ".93", "1e-3", "-0.1" do not. */
+static int conf_strict(const char *s, size_t n)
+{
+	if (!n || (s[0] != '0' && s[0] != '1'))
+		return 0;
+	size_t i = 1;
+	if (i < n && !(s[i] >= '0' && s[i] <= '9'))
+		i++; /* the one optional character, normally '.' */
+	for (; i < n; i++)
+		if (!(s[i] >= '0' && s[i] <= '9'))
+			return 0;
+	return 1;
+}
+
+/* Splits what follows the coordinates into confidence and transcription. */
+static void split_tail(const char *rest, size_t restn, int lenient, double *conf,
+		       int *has_conf, const char **text, size_t *textn)
+{
+	*has_conf = 0;
+	*text = rest;
+	*textn = restn;
+	if (!rest)
+		return;
+	const char *c = memchr(rest, ',', restn);
+	size_t fn = c ? (size_t)(c - rest) : restn;
+	double v;
+	if (tl_parse_num(rest, fn, 1, &v) != TL_NUM_OK)
+		return;
+	if (!lenient && !conf_strict(rest, fn))
+		return;
+	*conf = v;
+	*has_conf = 1;
+	*text = c ? c + 1 : NULL;
+	*textn = c ? restn - fn - 1 : 0;
+}
+
+static int probe_k(const char *name, const char *data, size_t len, size_t k)
+{
+	tl_lines it;
+	tl_lines_init(&it, data, len);
+	const char *s, *rest;
+	size_t n, restn, field;
+	long col;
+	double v[8];
+	int good = 0, bad = 0;
+	while (good + bad < 20 && tl_lines_next(&it, &s, &n)) {
+		if (!n)
+			continue;
+		if (tl_rrc_numbers(s, n, k, 1, v, &rest, &restn, &field, &col) != TL_NUM_OK) {
+			bad++;
+			continue;
+		}
+		double c;
+		int has;
+		const char *t;
+		size_t tn;
+		split_tail(rest, restn, 1, &c, &has, &t, &tn);
+		/* With k = 4 a quad line also starts with 4 numbers: refuse more numbers. */
+		if (t && k == 4 && tn && tl_parse_num(t, memchr(t, ',', tn) ? (size_t)((const char *)memchr(t, ',', tn) - t) : tn, 1, &c) == TL_NUM_OK)
+			bad++;
+		else if (!rest || has)
+			good++;
+		else
+			bad++;
+	}
+	int named = !strncmp(tl_basename(name), "res_", 4);
+	if (good && !bad)
+		return (k == 8 ? 75 : 65) + (named ? 10 : 0);
+	if (!good && !bad && len < 8 && named)
+		return k == 8 ? 15 : 0; /* an empty result file: no detections */
+	return 0;
+}
+
+static int probe_quad(const char *name, const char *data, size_t len)
+{
+	return probe_k(name, data, len, 8);
+}
+
+static int probe_ltrb(const char *name, const char *data, size_t len)
+{
+	return probe_k(name, data, len, 4);
+}
+
+static int read_k(tl_dataset *ds, const char *path, const char *data, size_t len,
+		  const tl_read_opts *o, tl_diags *d, size_t k)
+{
+	tl_image *im = tl_begin_image(ds, path, res_prefixes);
+	if (!im)
+		return TL_E_NOMEM;
+	tl_lines it;
+	tl_lines_init(&it, data, len);
+	const char *s, *rest;
+	size_t n, restn, field;
+	long col;
+	int bad = 0;
+	while (tl_lines_next(&it, &s, &n)) {
+		if (!n)
+			continue;
+		if (tl_is_blank(s, n)) {
+			if (!o->lenient) {
+				tl_diags_add(d, TL_ERROR, path, it.lineno, 1, "blank-line",
+					     "line of white space (use --lenient to skip it)");
+				bad = 1;
+			}
+			continue;
+		}
+		double v[8];
+		int st = tl_rrc_numbers(s, n, k, o->lenient, v, &rest, &restn, &field, &col);
+		if (st != TL_NUM_OK) {
+			if (st == TL_NUM_EMPTY)
+				tl_diags_add(d, TL_ERROR, path, it.lineno, col, "field-count",
+					     "expected %zu coordinates, found %zu", k, field);
+			else
+				tl_diags_add(d, TL_ERROR, path, it.lineno, col, "bad-number",
+					     "coordinate %zu: %s", field + 1, tl_num_status_str(st));
+			bad = 1;
+			continue;
+		}
+		if (k == 4) {
+			/* LTRB grammar: xmax, ymax unsigned; max >= min. */
+			const char *f = s;
+			for (int i = 0; i < 3; i++)
+				f = (const char *)memchr(f, ',', (size_t)(s + n - f)) + 1;
+			const char *g = f;
+			while (*g == ' ' || *g == '\t')
+				g++;
+			if (!o->lenient && (v[2] < 0 || v[3] < 0 || *g == '-')) {
+				tl_diags_add(d, TL_ERROR, path, it.lineno, (long)(f - s) + 1,
+					     "bad-number", "xmax and ymax must not be negative");
+				bad = 1;
+				continue;
+			}
+			if (v[2] < v[0] || v[3] < v[1]) {
+				tl_diags_add(d, TL_ERROR, path, it.lineno, 1, "bad-rect",
+					     "xmax < xmin or ymax < ymin");
+				bad = 1;
+				continue;
+			}
+		}
+		double conf = 0;
+		int has_conf;
+		const char *text;
+		size_t textn;
+		split_tail(rest, restn, o->lenient, &conf, &has_conf, &text, &textn);
+		tl_region *r = tl_image_add_region(ds, im);
+		if (!r) {
+			tl_diags_add(d, TL_ERROR, path, it.lineno, 0, "limit",
+				     "too many regions in one image");
+			return TL_E_LIMIT;
+		}
+		if (k == 8) {
+			tl_point p[4] = { { v[0], v[1] }, { v[2], v[3] }, { v[4], v[5] }, { v[6], v[7] } };
+			TL_TRY(tl_region_set_points(ds, r, TL_SHAPE_QUAD, p, 4));
+		} else {
+			double inc = o->rect_inclusive ? 1 : 0;
+			r->geom.shape = TL_SHAPE_RECT;
+			r->geom.rect = (tl_rect){ v[0], v[1], v[2] + inc, v[3] + inc };
+		}
+		r->confidence = conf;
+		r->has_confidence = has_conf;
+		r->text = text ? tl_rrc_unquote(ds, text, textn) : "";
+		if (!r->text)
+			return TL_E_NOMEM;
+		r->line = it.lineno;
+	}
+	return bad ? TL_E_INPUT : TL_OK;
+}
+
+static int read_quad(tl_dataset *ds, const char *path, const char *data, size_t len,
+		     const tl_read_opts *o, tl_diags *d)
+{
+	return read_k(ds, path, data, len, o, d, 8);
+}
+
+static int read_ltrb(tl_dataset *ds, const char *path, const char *data, size_t len,
+		     const tl_read_opts *o, tl_diags *d)
+{
+	return read_k(ds, path, data, len, o, d, 4);
+}
+
+/* A confidence in fixed notation (the RRC grammar has no exponent), as short as
+ * reads back exactly. */
+static int put_conf(tl_buf *out, double c)
+{
+	char tmp[64];
+	for (int prec = 1; prec <= 17; prec++) {
+		snprintf(tmp, sizeof tmp, "%.*f", prec, c);
+		if (strtod(tmp, NULL) == c)
+			break;
+	}
+	/* trim trailing zeros of "0.500" but keep "1.0" -> "1" readable */
+	size_t n = strlen(tmp);
+	if (memchr(tmp, '.', n)) {
+		while (n > 1 && tmp[n - 1] == '0')
+			n--;
+		if (tmp[n - 1] == '.')
+			n--;
+	}
+	return tl_buf_append(out, tmp, n);
+}
+
+static int write_k(const tl_image *im, tl_buf *out, const tl_write_opts *o, tl_diags *d,
+		   size_t k)
+{
+	int bad = 0;
+	for (size_t i = 0; i < im->nregions; i++) {
+		const tl_region *r = &im->regions[i];
+		if (k == 8) {
+			tl_point p[4];
+			size_t n = tl_geom_points(&r->geom, p, 4);
+			if (n != 4) {
+				tl_diags_add(d, TL_ERROR, im->name, 0, 0, "shape",
+					     "region %zu has %zu points; RRC results hold "
+					     "quadrilaterals (convert with --shape quad)", i + 1, n);
+				bad = 1;
+				continue;
+			}
+			TL_TRY(tl_put_int_points(out, p, 4, 0));
+		} else {
+			tl_rect b = r->geom.rect;
+			if (r->geom.shape != TL_SHAPE_RECT) {
+				tl_point p[64];
+				size_t n = tl_geom_points(&r->geom, p, 64);
+				if (n > 64 || n == 0) {
+					tl_diags_add(d, TL_ERROR, im->name, 0, 0, "shape",
+						     "region %zu is not a rectangle (convert with "
+						     "--shape rect)", i + 1);
+					bad = 1;
+					continue;
+				}
+				b = tl_bounding_rect(p, n);
+			}
+			double inc = o && o->rect_inclusive ? 1 : 0;
+			tl_point lt[2] = { { b.l, b.t }, { b.r - inc, b.b - inc } };
+			TL_TRY(tl_put_int_points(out, lt, 2, 0));
+		}
+		if (r->has_confidence) {
+			TL_TRY(tl_buf_append(out, ",", 1));
+			TL_TRY(put_conf(out, r->confidence));
+		}
+		if (r->text[0]) {
+			TL_TRY(tl_buf_append(out, ",", 1));
+			/* Quote a text that would read back as a confidence. */
+			double c;
+			const char *t = r->text, *cm = strchr(t, ',');
+			size_t fn = cm ? (size_t)(cm - t) : strlen(t);
+			int numeric = tl_parse_num(t, fn, 1, &c) == TL_NUM_OK;
+			TL_TRY(tl_put_line_text(out, t, numeric));
+		}
+		TL_TRY(tl_buf_append(out, "\n", 1));
+	}
+	return bad ? TL_E_INPUT : TL_OK;
+}
+
+static int write_quad(const tl_dataset *ds, const tl_image *im, tl_buf *out,
+		      const tl_write_opts *o, tl_diags *d)
+{
+	(void)ds;
+	return write_k(im, out, o, d, 8);
+}
+
+static int write_ltrb(const tl_dataset *ds, const tl_image *im, tl_buf *out,
+		      const tl_write_opts *o, tl_diags *d)
+{
+	(void)ds;
+	return write_k(im, out, o, d, 4);
+}
+
+static int file_for_image(const char *image, tl_buf *out)
+{
+	return tl_name_from_image(image, "res_", ".txt", out);
+}
+
+static int image_for_file(const char *file, tl_buf *out)
+{
+	return tl_image_from_name(file, res_prefixes, out);
+}
+
+const tl_format tl_fmt_rrc = {
+	.name = "rrc",
+	.summary = "RRC result files: res_img_N.txt, x1,y1,...,x4,y4[,confidence][,text]",
+	.flags = TL_FMT_PER_IMAGE | TL_FMT_INT_COORDS | TL_FMT_CONFIDENCE | TL_FMT_NO_DC |
+		 TL_FMT_ONE_LINE,
+	.shapes = TL_SHAPE_BIT(TL_SHAPE_QUAD),
+	.probe = probe_quad,
+	.read = read_quad,
+	.write = write_quad,
+	.file_for_image = file_for_image,
+	.image_for_file = image_for_file,
+};
+
+const tl_format tl_fmt_rrc_ltrb = {
+	.name = "rrc-ltrb",
+	.summary = "RRC result files, LTRB variant: xmin,ymin,xmax,ymax[,confidence][,text]",
+	.flags = TL_FMT_PER_IMAGE | TL_FMT_INT_COORDS | TL_FMT_CONFIDENCE | TL_FMT_NO_DC |
+		 TL_FMT_ONE_LINE,
+	.shapes = TL_SHAPE_BIT(TL_SHAPE_RECT),
+	.probe = probe_ltrb,
+	.read = read_ltrb,
+	.write = write_ltrb,
+	.file_for_image = file_for_image,
+	.image_for_file = image_for_file,
+};
