@@ -17,22 +17,48 @@ typedef enum tl_poly_issue {
 	TL_POLY_TOO_FEW,        /* fewer than 3 distinct points */
 	TL_POLY_ZERO_AREA,
 	TL_POLY_SELF_INTERSECTS,
+	TL_POLY_TOO_COMPLEX,    /* self-intersection test gave up (see tl_poly_self_intersects) */
 } tl_poly_issue;
+/* Checks in this order: NONFINITE, TOO_FEW (consecutive repeats count once),
+ * ZERO_AREA (all points on one line), SELF_INTERSECTS, TOO_COMPLEX. A ring whose
+ * signed area is 0 but whose points are not collinear (the bow tie) is reported as
+ * SELF_INTERSECTS. */
 TL_API tl_poly_issue tl_poly_check(const tl_point *p, size_t n);
 TL_API const char *tl_poly_issue_str(tl_poly_issue issue);
-/* 1 if two non-adjacent edges touch or cross. O(n log n) or O(n^2) for small n. */
+/* 1 if two non-adjacent edges touch or cross, or two adjacent edges overlap along
+ * a line (a spike that folds back); 0 if the ring is simple. Consecutive repeated
+ * points (including last == first) are ignored. Exact orientation predicates.
+ * A sweep over x keeps the work near O(n log n) for real outlines; it gives up and
+ * returns -1 when the number of candidate edge pairs passes TL_GEOM_SI_BUDGET
+ * (adversarial combs of 10^5+ long parallel edges). */
+#define TL_GEOM_SI_BUDGET 200000000u
 TL_API int tl_poly_self_intersects(const tl_point *p, size_t n);
+/* Sign of the orientation of a, b, c, computed exactly (adaptive: a fast filter,
+ * then exact expansion arithmetic): > 0 when a -> b -> c turns clockwise on screen
+ * (counter-clockwise in y-up math), < 0 the other way, 0 when collinear. Exact for
+ * finite coordinates up to 1e150 in magnitude. */
+TL_API int tl_orient2d(tl_point a, tl_point b, tl_point c);
 
-/* Convex hull, clockwise on screen, no collinear points; out holds n points.
- * Returns the number of hull points. */
+/* Convex hull, clockwise on screen, no collinear points, starting at the point with
+ * the smallest x (then smallest y); out holds n points. Non-finite points are
+ * ignored; all points equal gives 1 point, all collinear the 2 end points.
+ * Returns the number of hull points (0 also on allocation failure). */
 TL_API size_t tl_convex_hull(const tl_point *p, size_t n, tl_point *out);
 
 /* Minimum-area rectangle (rotating calipers on the hull), "long-edge" convention:
  * w >= h, angle in [-90, 90) is the direction of the long side. */
 TL_API tl_rbox tl_min_area_rect(const tl_point *p, size_t n);
+/* The same from a convex hull as tl_convex_hull returns it (no allocation). */
+TL_API tl_rbox tl_min_area_rect_hull(const tl_point *hull, size_t h);
+/* Normalises any rbox to the long-edge convention (w >= h, angle in [-90, 90);
+ * a square takes the angle in [-45, 45)). Same rectangle, same corners. */
+TL_API tl_rbox tl_rbox_long_edge(tl_rbox b);
 /* The same rectangle in OpenCV 4.5.1-4.12 cv2.minAreaRect convention (float32
  * arithmetic, angle in (0, 90]), for bit-compatibility with PaddleOCR / mmocr. */
 TL_API tl_rbox tl_min_area_rect_cv(const tl_point *p, size_t n);
+/* cv::RotatedRect::points in float32 as OpenCV computes it (boxPoints), the
+ * companion of tl_min_area_rect_cv for bit-exact DB post-processing. */
+TL_API void tl_rbox_points_cv(tl_rbox b, tl_point out[4]);
 
 /* OpenCV boxPoints order: at angle 0, bottom-left, top-left, top-right, bottom-right. */
 TL_API void tl_rbox_points(tl_rbox b, tl_point out[4]);
