@@ -89,4 +89,19 @@ int ds6_name_is(const char *path, const char *prefix, const char *suffix);
 /* gzip data (1f 8b) inflated into a malloc'd NUL-terminated buffer, at most max bytes. */
 int ds6_gunzip(const char *data, size_t len, size_t max, char **out, size_t *outlen);
 
+/* COCO-Text v2 and TextOCR share one layout: {imgs: {key: image}, anns: {key: ann},
+ * imgToAnns: {image key: [ann keys]}}; cocotext.c implements it for both. */
+typedef struct ds6_cocolike {
+	const char *name;       /* format name (for same-format extras) */
+	const char *points;     /* polygon member: "mask" or "points" */
+	int string_ids;         /* ids are strings (TextOCR) rather than integers */
+	int dc_illegible;       /* legibility == "illegible" is don't care (COCO-Text) */
+	int dc_dot;             /* utf8_string == "." is don't care (TextOCR) */
+} ds6_cocolike;
+int ds6_cocolike_read(tl_dataset *ds, const char *path, const char *data, size_t len,
+		      const ds6_cocolike *spec, tl_diags *d);
+int ds6_cocolike_write(const tl_dataset *ds, tl_buf *out, const ds6_cocolike *spec,
+		       tl_diags *d);
+int ds6_cocolike_probe(const char *data, size_t len, const char *must);
+
 #endif
