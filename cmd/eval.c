@@ -1,10 +1,238 @@
-/* eval.c — placeholder until the eval command lands; replace this whole file. */
+/* eval.c — textloc eval: score detections against ground truth with the field's
+ * protocols (docs/protocols.md), print a summary, JSON, or per-image figures. */
 #include "cmd.h"
+#include <getopt.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char USAGE[] =
+	"usage: textloc eval [--protocol NAME] [--lenient] [--confidences] [--json] [--partial] "
+	"[--per-image] [--sweep] [--merge] [-o FILE] GT DETECTIONS | PART.json...\n"
+	"\n"
+	"Scores text detections against ground truth exactly as the reference scripts do.\n"
+	"GT and DETECTIONS are zips or directories of gt_img_N.txt / res_img_N.txt files.\n"
+	"\n"
+	"  -p, --protocol NAME  icdar2015 (default), tiou, deteval (ICDAR 2013 DetEval, RECT),\n"
+	"                       deteval-poly (DB's polygon DetEval), paddleocr-iou\n"
+	"  -l, --lenient        no clockwise check (the variant DB/PSENet/PAN code uses)\n"
+	"  -c, --confidences    detections carry a 9th column of confidences; reports AP\n"
+	"  -j, --json           JSON in the golden shape (method, per-sample pairs, don't-care)\n"
+	"      --partial        with --json: add the terms that --merge needs (sharded runs)\n"
+	"      --per-image      per-image figures, worst hmean first\n"
+	"      --sweep          with --confidences: P/R/H at thresholds 0.05..0.95, best marked\n"
+	"      --merge          combine PART.json files written with --json --partial\n"
+	"  -n, --name NAME      submission name recorded in the JSON (default: DETECTIONS)\n"
+	"  -o, --output FILE    write there instead of stdout (replaced atomically)\n"
+	"  -f, --force          overwrite an existing output file\n"
+	"  -h, --help           this text\n"
+	"\n"
+	"Exit status: 0 evaluated, 1 submission refused (the message says why and what to do),\n"
+	"2 usage, 3 I/O or memory failure.\n";
+
+enum { OPT_PARTIAL = 256, OPT_PER_IMAGE, OPT_SWEEP, OPT_MERGE };
+
+typedef struct eval_cli {
+	tl_eval_opts o;
+	int json, partial, per_image, sweep, merge, force;
+	const char *output, *name;
+} eval_cli;
+
+static int cmp_hmean(const void *a, const void *b)
+{
+	const tl_eval_sample *x = *(const tl_eval_sample *const *)a;
+	const tl_eval_sample *y = *(const tl_eval_sample *const *)b;
+	if (x->hmean != y->hmean)
+		return x->hmean < y->hmean ? -1 : 1;
+	long dx = x->gt_care - x->matched, dy = y->gt_care - y->matched;
+	if (dx != dy)
+		return dx > dy ? -1 : 1;
+	return strcmp(x->key, y->key);
+}
+
+static int print_table(const tl_eval_result *r, const eval_cli *c, tl_buf *b)
+{
+	const char *p = tl_eval_protocol_name(r->opts.protocol);
+	int rc = tl_buf_printf(b, "protocol    %s%s%s\n", p, r->opts.lenient ? " (lenient)" : "",
+			       r->opts.confidences ? " (confidences)" : "");
+	rc |= tl_buf_printf(b, "images      %zu\n", r->nsamples);
+	if (r->opts.protocol == TL_EVAL_DETEVAL || r->opts.protocol == TL_EVAL_DETEVAL_POLY)
+		rc |= tl_buf_printf(b, "gt care     %ld   det care %ld   recall credit %.4f   "
+				       "precision credit %.4f\n",
+				    r->gt_care, r->det_care, r->recall_accum, r->precision_accum);
+	else
+		rc |= tl_buf_printf(b, "gt care     %ld   det care %ld   matched %ld\n", r->gt_care,
+				    r->det_care, r->matched);
+	rc |= tl_buf_printf(b, "precision   %.6f\nrecall      %.6f\nhmean       %.6f\n",
+			    r->precision, r->recall, r->hmean);
+	if (r->opts.confidences && r->opts.protocol == TL_EVAL_ICDAR2015)
+		rc |= tl_buf_printf(b, "AP          %.6f\n", r->ap);
+	if (r->opts.protocol == TL_EVAL_TIOU) {
+		rc |= tl_buf_printf(b, "SIoU        P %.6f  R %.6f  H %.6f\n", r->iou_precision,
+				    r->iou_recall, r->iou_hmean);
+		rc |= tl_buf_printf(b, "TIoU        P %.6f  R %.6f  H %.6f\n", r->tiou_precision,
+				    r->tiou_recall, r->tiou_hmean);
+	}
+	if (r->det_care > 0 && r->matched == 0)
+		rc |= tl_buf_puts(b, "warning: detections were given but none matched; check that "
+				     "GT and detections refer to the same images and coordinates\n");
+	if (c->per_image) {
+		const tl_eval_sample **v = malloc((r->nsamples ? r->nsamples : 1) * sizeof *v);
+		if (!v)
+			return TL_E_NOMEM;
+		for (size_t i = 0; i < r->nsamples; i++)
+			v[i] = &r->samples[i];
+		qsort(v, r->nsamples, sizeof *v, cmp_hmean);
+		rc |= tl_buf_puts(b, "\nimage       gtCare detCare matched precision recall    hmean\n");
+		for (size_t i = 0; i < r->nsamples; i++)
+			rc |= tl_buf_printf(b, "%-11s %6ld %7ld %7ld %9.4f %9.4f %8.4f%s\n", v[i]->key,
+					    v[i]->gt_care, v[i]->det_care, v[i]->matched,
+					    v[i]->precision, v[i]->recall, v[i]->hmean,
+					    v[i]->has_det ? "" : "  (no result file)");
+		free(v);
+	}
+	return rc ? TL_E_NOMEM : TL_OK;
+}
+
+static int emit(const eval_cli *c, tl_buf *b)
+{
+	tl_error err = { 0 };
+	const char *out = c->output ? c->output : "-";
+	if (tl_write_file_atomic(out, b->data ? b->data : "", b->len, c->force, &err) != TL_OK) {
+		cli_error(&err);
+		return cli_exit_code(err.status);
+	}
+	return 0;
+}
+
+static int do_sweep(const eval_cli *c, const char *gt, const char *det, tl_buf *b)
+{
+	double thr[19];
+	tl_eval_sweep_point pts[19];
+	tl_error err = { 0 };
+	for (int i = 0; i < 19; i++)
+		thr[i] = 0.05 * (i + 1);
+	int rc = tl_eval_sweep(gt, det, &c->o, thr, 19, pts, &err);
+	if (rc != TL_OK) {
+		cli_error(&err);
+		return cli_exit_code(rc);
+	}
+	size_t best = 0;
+	for (size_t i = 1; i < 19; i++)
+		if (pts[i].hmean > pts[best].hmean)
+			best = i;
+	tl_buf_puts(b, "\nthreshold precision recall    hmean\n");
+	for (size_t i = 0; i < 19; i++)
+		tl_buf_printf(b, "%9.2f %9.4f %9.4f %8.4f%s\n", pts[i].thr, pts[i].precision,
+			      pts[i].recall, pts[i].hmean, i == best ? "  <- best hmean" : "");
+	return 0;
+}
 
 int cmd_eval(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	fprintf(stderr, "textloc eval: this build does not include the eval command yet\n");
-	return 3;
+	static const struct option longopts[] = {
+		{ "protocol", required_argument, NULL, 'p' },
+		{ "lenient", no_argument, NULL, 'l' },
+		{ "confidences", no_argument, NULL, 'c' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "partial", no_argument, NULL, OPT_PARTIAL },
+		{ "per-image", no_argument, NULL, OPT_PER_IMAGE },
+		{ "sweep", no_argument, NULL, OPT_SWEEP },
+		{ "merge", no_argument, NULL, OPT_MERGE },
+		{ "name", required_argument, NULL, 'n' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "force", no_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	eval_cli c;
+	memset(&c, 0, sizeof c);
+	int opt;
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "p:lcjn:o:fh", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'p': {
+			int p = tl_eval_protocol_from_name(optarg);
+			if (p < 0)
+				return cli_usage_error("eval", "unknown protocol '%s' (icdar2015, tiou, "
+							       "deteval, deteval-poly, paddleocr-iou)",
+						       optarg);
+			c.o.protocol = (tl_eval_protocol)p;
+			break;
+		}
+		case 'l': c.o.lenient = 1; break;
+		case 'c': c.o.confidences = 1; break;
+		case 'j': c.json = 1; break;
+		case OPT_PARTIAL: c.partial = 1; break;
+		case OPT_PER_IMAGE: c.per_image = 1; break;
+		case OPT_SWEEP: c.sweep = 1; break;
+		case OPT_MERGE: c.merge = 1; break;
+		case 'n': c.name = optarg; break;
+		case 'o': c.output = optarg; break;
+		case 'f': c.force = 1; break;
+		case 'h': fputs(USAGE, stdout); return 0;
+		default: return cli_usage_error("eval", "see 'textloc eval --help'");
+		}
+	}
+	int nargs = argc - optind;
+	char **args = argv + optind;
+	tl_eval_result *r = NULL;
+	tl_error err = { 0 };
+	tl_buf b = TL_BUF_INIT;
+	int code = 0;
+
+	if (c.merge) {
+		if (nargs < 1)
+			return cli_usage_error("eval", "--merge needs at least one PART.json");
+		r = tl_eval_result_new(&c.o);
+		if (!r)
+			return 3;
+		for (int i = 0; i < nargs; i++) {
+			char *data = NULL;
+			size_t len = 0;
+			int rc = tl_read_file(args[i], 0, &data, &len, &err);
+			if (rc == TL_OK)
+				rc = tl_eval_merge_json(r, data, len, args[i], &err);
+			free(data);
+			if (rc != TL_OK) {
+				cli_error(&err);
+				tl_eval_free(r);
+				return cli_exit_code(rc);
+			}
+		}
+	} else {
+		if (nargs != 2)
+			return cli_usage_error("eval", "expected GT and DETECTIONS (see --help)");
+		if (c.sweep && !c.o.confidences)
+			return cli_usage_error("eval", "--sweep needs --confidences");
+		int rc = tl_eval_run(args[0], args[1], &c.o, &r, &err);
+		if (rc != TL_OK) {
+			cli_error(&err);
+			code = cli_exit_code(rc);
+			if (!r || !c.json) {
+				tl_eval_free(r);
+				return code;
+			}
+		}
+	}
+	const char *name = c.name ? c.name : (c.merge ? "merged" : tl_basename(args[1]));
+	int rc;
+	if (c.json)
+		rc = tl_eval_json(r, name, 1, c.partial, &b);
+	else {
+		rc = print_table(r, &c, &b);
+		if (rc == TL_OK && c.sweep)
+			rc = do_sweep(&c, args[0], args[1], &b);
+	}
+	if (rc != TL_OK) {
+		fprintf(stderr, "textloc eval: %s\n", tl_status_str(rc));
+		code = 3;
+	} else {
+		int e = emit(&c, &b);
+		if (e)
+			code = e;
+	}
+	tl_buf_free(&b);
+	tl_eval_free(r);
+	return code;
 }

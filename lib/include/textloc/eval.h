@@ -1,5 +1,100 @@
-/* textloc/eval.h */
+/* textloc/eval.h — text-detection evaluation protocols (docs/protocols.md).
+ *
+ * Each protocol reproduces a reference script: its loading rules and refusals, its
+ * don't-care decisions, its matching, its figures. GT and detections are RRC-style
+ * zips or directories (gt_img_N.txt / res_img_N.txt).
+ */
 #ifndef TEXTLOC_EVAL_H
 #define TEXTLOC_EVAL_H
+
+typedef enum tl_eval_protocol {
+	TL_EVAL_ICDAR2015 = 0,  /* RRC Challenge 4 task 1 (protocols §1) */
+	TL_EVAL_TIOU,           /* Tightness-aware IoU on top of §1 (§4) */
+	TL_EVAL_DETEVAL,        /* ICDAR 2013 DetEval, LTRB, inclusive areas (§2) */
+	TL_EVAL_DETEVAL_POLY,   /* DetEval logic on Shapely polygons, DB's deteval.py (§3 note) */
+	TL_EVAL_PADDLE_IOU,     /* PaddleOCR / DB IoU evaluator (§9) */
+	TL_EVAL_NPROTOCOLS
+} tl_eval_protocol;
+
+TL_API const char *tl_eval_protocol_name(tl_eval_protocol p);
+/* -1 if unknown. Accepts the golden folder names (icdar2015, tiou, deteval,
+ * deteval-ic13, deteval-poly, paddleocr-iou). */
+TL_API int tl_eval_protocol_from_name(const char *name);
+
+typedef struct tl_eval_opts {
+	tl_eval_protocol protocol;
+	int lenient;        /* §1 without the clockwise check (DB/PSENet/PAN copies) */
+	int confidences;    /* a 9th column of confidences; detections re-ordered; AP */
+	double min_conf;    /* drop detections with a lower confidence (sweeps); 0 = keep all */
+} tl_eval_opts;
+
+/* One matched relation. For one-to-one pairs ngt = ndet = 1. `list` records that the
+ * reference prints the detection (or GT) side as a list even with one member. */
+typedef struct tl_eval_pair {
+	int ngt, ndet;
+	int *gt, *det;
+	char type[3];       /* "OO", "OM", "MO" (DetEval) or "" */
+	int gt_list, det_list;
+} tl_eval_pair;
+
+typedef struct tl_eval_sample {
+	const char *key;                 /* sample key, e.g. "17" */
+	int has_det;                     /* a result file existed */
+	double precision, recall, hmean, ap;
+	long ngt, ndet;                  /* regions read (after any filtering) */
+	long gt_care, det_care, matched; /* micro-average terms */
+	double recall_accum, precision_accum;         /* DetEval credits */
+	double iou_sum, tiou_r_sum, tiou_p_sum;       /* TIoU sums over matches */
+	size_t npairs;
+	tl_eval_pair *pairs;
+	size_t ngt_dc, ndet_dc;
+	int *gt_dc, *det_dc;
+	size_t nconf;                    /* care detections: confidence and match */
+	double *conf;
+	unsigned char *conf_match;
+} tl_eval_sample;
+
+typedef struct tl_eval_result {
+	tl_eval_opts opts;
+	int accepted;
+	char *error;                     /* the reference's refusal text, or NULL */
+	double precision, recall, hmean, ap;
+	double iou_precision, iou_recall, iou_hmean;    /* TIoU: SIoU figures */
+	double tiou_precision, tiou_recall, tiou_hmean; /* TIoU figures */
+	long gt_care, det_care, matched;
+	double recall_accum, precision_accum, iou_sum, tiou_r_sum, tiou_p_sum;
+	size_t nsamples, cap;
+	tl_eval_sample *samples;         /* in the reference's evaluation order */
+	tl_arena *arena;
+	size_t n_unmapped;               /* result files whose key is not in GT (lenient runs) */
+} tl_eval_result;
+
+/* Evaluates detections against ground truth. On a refusal returns TL_E_INPUT, fills
+ * err (file, line, what to do) and still returns *out with accepted = 0 and the
+ * reference's message in error. */
+TL_API int tl_eval_run(const char *gt_path, const char *det_path, const tl_eval_opts *opts,
+		       tl_eval_result **out, tl_error *err);
+TL_API void tl_eval_free(tl_eval_result *r);
+
+/* Recomputes the dataset figures from the samples (after a merge, for instance). */
+TL_API void tl_eval_finish(tl_eval_result *r);
+
+/* JSON in the golden shape: {"submission", "accepted", "error", "method",
+ * ["iouMethod", "tiouMethod"], "samples": {key: {...}}}; with partial != 0 each sample
+ * also carries the micro terms so that tl_eval_merge can combine shards. */
+TL_API int tl_eval_json(const tl_eval_result *r, const char *submission, int samples, int partial,
+			tl_buf *out);
+/* Adds the samples of a partial JSON (written by tl_eval_json with partial) to r
+ * (r may be a fresh result from tl_eval_result_new). */
+TL_API tl_eval_result *tl_eval_result_new(const tl_eval_opts *opts);
+TL_API int tl_eval_merge_json(tl_eval_result *r, const char *json, size_t len, const char *name,
+			      tl_error *err);
+
+/* Threshold sweep over confidences (ICDAR 2015 rules re-run at each threshold: only
+ * detections with confidence >= t are kept, then don't-care and greedy matching as
+ * usual). Needs the original inputs, so it re-reads them. */
+typedef struct tl_eval_sweep_point { double thr, precision, recall, hmean; } tl_eval_sweep_point;
+TL_API int tl_eval_sweep(const char *gt_path, const char *det_path, const tl_eval_opts *opts,
+			 const double *thr, size_t n, tl_eval_sweep_point *out, tl_error *err);
 
 #endif

@@ -1,0 +1,1079 @@
+/* eval.c — the evaluation driver and the protocols of docs/protocols.md §1, §2, §4, §9
+ * and DB's polygon DetEval. Each protocol follows its reference script step by step,
+ * including the orders in which it walks GTs and detections, since those orders decide
+ * greedy matches and don't-care flags. */
+#include "eval_int.h"
+#include "geom_clip.h"
+#include <math.h>
+#include <stdio.h>
+
+static const char *const PROTO_NAMES[TL_EVAL_NPROTOCOLS] = {
+	"icdar2015", "tiou", "deteval", "deteval-poly", "paddleocr-iou",
+};
+
+const char *tl_eval_protocol_name(tl_eval_protocol p)
+{
+	return (unsigned)p < TL_EVAL_NPROTOCOLS ? PROTO_NAMES[p] : "?";
+}
+
+int tl_eval_protocol_from_name(const char *name)
+{
+	for (int i = 0; i < TL_EVAL_NPROTOCOLS; i++)
+		if (strcmp(name, PROTO_NAMES[i]) == 0)
+			return i;
+	if (strcmp(name, "deteval-ic13") == 0 || strcmp(name, "ic13") == 0)
+		return TL_EVAL_DETEVAL;
+	if (strcmp(name, "paddle") == 0 || strcmp(name, "db-iou") == 0)
+		return TL_EVAL_PADDLE_IOU;
+	if (strcmp(name, "ic15") == 0 || strcmp(name, "rrc") == 0)
+		return TL_EVAL_ICDAR2015;
+	return -1;
+}
+
+tl_eval_result *tl_eval_result_new(const tl_eval_opts *opts)
+{
+	tl_eval_result *r = calloc(1, sizeof *r);
+	if (!r)
+		return NULL;
+	r->arena = tl_arena_new(1 << 16);
+	if (!r->arena) {
+		free(r);
+		return NULL;
+	}
+	if (opts)
+		r->opts = *opts;
+	r->accepted = 1;
+	return r;
+}
+
+void tl_eval_free(tl_eval_result *r)
+{
+	if (!r)
+		return;
+	tl_arena_free(r->arena);
+	free(r->samples);
+	free(r->error);
+	free(r);
+}
+
+/* ---- figures -------------------------------------------------------------- */
+
+/* Python's 2.0 * precision * recall / (precision + recall), same operation order. */
+static double hmean_pr(double p, double r)
+{
+	return (p + r) == 0 ? 0 : 2.0 * p * r / (p + r);
+}
+
+/* compute_ap of the RRC script: non-interpolated AP over NumPy's argsort order. */
+static double compute_ap(const double *conf, const unsigned char *match, size_t n, long ngt)
+{
+	if (n == 0)
+		return 0;
+	size_t *idx = malloc(n * sizeof *idx);
+	if (!idx)
+		return NAN;
+	ev_np_argsort_desc(conf, n, idx);
+	double ap = 0;
+	long correct = 0;
+	for (size_t k = 0; k < n; k++) {
+		if (match[idx[k]]) {
+			correct++;
+			ap += (double)correct / (double)(k + 1);
+		}
+	}
+	free(idx);
+	if (ngt > 0)
+		ap /= (double)ngt;
+	return ap;
+}
+
+void tl_eval_finish(tl_eval_result *r)
+{
+	long gc = 0, dc = 0, m = 0;
+	double ra = 0, pa = 0, is = 0, tr = 0, tp = 0;
+	size_t nconf = 0;
+	for (size_t i = 0; i < r->nsamples; i++) {
+		const tl_eval_sample *s = &r->samples[i];
+		gc += s->gt_care;
+		dc += s->det_care;
+		m += s->matched;
+		ra += s->recall_accum;
+		pa += s->precision_accum;
+		is += s->iou_sum;
+		tr += s->tiou_r_sum;
+		tp += s->tiou_p_sum;
+		nconf += s->nconf;
+	}
+	r->gt_care = gc;
+	r->det_care = dc;
+	r->matched = m;
+	r->recall_accum = ra;
+	r->precision_accum = pa;
+	r->iou_sum = is;
+	r->tiou_r_sum = tr;
+	r->tiou_p_sum = tp;
+	if (r->opts.protocol == TL_EVAL_DETEVAL || r->opts.protocol == TL_EVAL_DETEVAL_POLY) {
+		r->recall = gc == 0 ? 0 : ra / (double)gc;
+		r->precision = dc == 0 ? 0 : pa / (double)dc;
+	} else {
+		r->recall = gc == 0 ? 0 : (double)m / (double)gc;
+		r->precision = dc == 0 ? 0 : (double)m / (double)dc;
+	}
+	r->hmean = (r->recall + r->precision) == 0
+			   ? 0
+			   : 2 * r->recall * r->precision / (r->recall + r->precision);
+	r->ap = 0;
+	if (r->opts.confidences && nconf > 0) {
+		double *c = malloc(nconf * sizeof *c);
+		unsigned char *mm = malloc(nconf);
+		if (c && mm) {
+			size_t k = 0;
+			for (size_t i = 0; i < r->nsamples; i++) {
+				const tl_eval_sample *s = &r->samples[i];
+				memcpy(c + k, s->conf, s->nconf * sizeof *c);
+				memcpy(mm + k, s->conf_match, s->nconf);
+				k += s->nconf;
+			}
+			r->ap = compute_ap(c, mm, nconf, gc);
+		} else {
+			r->ap = NAN;
+		}
+		free(c);
+		free(mm);
+	}
+	if (r->opts.protocol == TL_EVAL_TIOU) {
+		r->iou_recall = gc == 0 ? 0 : is / (double)gc;
+		r->iou_precision = dc == 0 ? 0 : is / (double)dc;
+		r->iou_hmean = (r->iou_recall + r->iou_precision) == 0
+				       ? 0
+				       : 2 * r->iou_recall * r->iou_precision /
+						 (r->iou_recall + r->iou_precision);
+		r->tiou_recall = gc == 0 ? 0 : tr / (double)gc;
+		r->tiou_precision = dc == 0 ? 0 : tp / (double)dc;
+		r->tiou_hmean = (r->tiou_recall + r->tiou_precision) == 0
+					? 0
+					: 2 * r->tiou_recall * r->tiou_precision /
+						  (r->tiou_recall + r->tiou_precision);
+	}
+}
+
+/* ---- per-sample scratch ----------------------------------------------------------- */
+
+typedef struct ev_scratch {
+	unsigned char *gdc, *ddc, *gm, *dm;
+	size_t cap;
+	int *ilist;
+	double *rmat, *pmat; /* DetEval tables */
+	size_t mcap;
+} ev_scratch;
+
+static int grow_bytes(unsigned char **p, size_t n)
+{
+	unsigned char *q = realloc(*p, n);
+	if (!q)
+		return TL_E_NOMEM;
+	*p = q;
+	return TL_OK;
+}
+
+static int scratch_need(ev_scratch *w, size_t ng, size_t nd)
+{
+	size_t n = (ng > nd ? ng : nd) + 1;
+	if (n > w->cap) {
+		TL_TRY(grow_bytes(&w->gdc, n));
+		TL_TRY(grow_bytes(&w->ddc, n));
+		TL_TRY(grow_bytes(&w->gm, n));
+		TL_TRY(grow_bytes(&w->dm, n));
+		int *l = realloc(w->ilist, n * sizeof *l);
+		if (!l)
+			return TL_E_NOMEM;
+		w->ilist = l;
+		w->cap = n;
+	}
+	memset(w->gdc, 0, ng + 1);
+	memset(w->ddc, 0, nd + 1);
+	memset(w->gm, 0, ng + 1);
+	memset(w->dm, 0, nd + 1);
+	return TL_OK;
+}
+
+static void scratch_free(ev_scratch *w)
+{
+	free(w->gdc);
+	free(w->ddc);
+	free(w->gm);
+	free(w->dm);
+	free(w->ilist);
+	free(w->rmat);
+	free(w->pmat);
+}
+
+/* ---- sample bookkeeping ----------------------------------------------------------- */
+
+static char *arena_strdup(tl_arena *a, const char *s)
+{
+	size_t n = strlen(s);
+	char *p = tl_arena_alloc(a, n + 1);
+	if (p)
+		memcpy(p, s, n + 1);
+	return p;
+}
+
+static int *arena_ints(tl_eval_result *r, const int *v, size_t n)
+{
+	int *p = tl_arena_alloc(r->arena, (n ? n : 1) * sizeof *p);
+	if (p && n)
+		memcpy(p, v, n * sizeof *p);
+	return p;
+}
+
+typedef struct pair_acc {
+	tl_eval_pair *v;
+	size_t n, cap;
+} pair_acc;
+
+static int add_pair(pair_acc *pa, const int *g, int ng, int gl, const int *d, int nd, int dl,
+		    const char *type, tl_eval_result *r)
+{
+	if (pa->n == pa->cap) {
+		size_t c = pa->cap ? pa->cap * 2 : 16;
+		tl_eval_pair *nv = realloc(pa->v, c * sizeof *nv);
+		if (!nv)
+			return TL_E_NOMEM;
+		pa->v = nv;
+		pa->cap = c;
+	}
+	tl_eval_pair *p = &pa->v[pa->n++];
+	memset(p, 0, sizeof *p);
+	p->ngt = ng;
+	p->ndet = nd;
+	p->gt = arena_ints(r, g, (size_t)ng);
+	p->det = arena_ints(r, d, (size_t)nd);
+	if (!p->gt || !p->det)
+		return TL_E_NOMEM;
+	p->gt_list = gl;
+	p->det_list = dl;
+	if (type)
+		memcpy(p->type, type, 2);
+	return TL_OK;
+}
+
+static int finish_sample(tl_eval_result *r, tl_eval_sample *s, pair_acc *pa,
+			 const unsigned char *gdc, size_t ng, const unsigned char *ddc, size_t nd)
+{
+	s->npairs = pa->n;
+	s->pairs = tl_arena_alloc(r->arena, (pa->n ? pa->n : 1) * sizeof *s->pairs);
+	if (!s->pairs)
+		return TL_E_NOMEM;
+	if (pa->n)
+		memcpy(s->pairs, pa->v, pa->n * sizeof *s->pairs);
+	size_t a = 0, b = 0;
+	for (size_t i = 0; i < ng; i++)
+		a += gdc[i] != 0;
+	for (size_t i = 0; i < nd; i++)
+		b += ddc[i] != 0;
+	s->gt_dc = tl_arena_alloc(r->arena, (a ? a : 1) * sizeof(int));
+	s->det_dc = tl_arena_alloc(r->arena, (b ? b : 1) * sizeof(int));
+	if (!s->gt_dc || !s->det_dc)
+		return TL_E_NOMEM;
+	s->ngt_dc = s->ndet_dc = 0;
+	for (size_t i = 0; i < ng; i++)
+		if (gdc[i])
+			s->gt_dc[s->ngt_dc++] = (int)i;
+	for (size_t i = 0; i < nd; i++)
+		if (ddc[i])
+			s->det_dc[s->ndet_dc++] = (int)i;
+	return TL_OK;
+}
+
+/* ---- exact-tie aware comparisons --------------------------------------------------- */
+
+/* The references compare ratios with a strict '>'. The areas of integer polygons are
+ * rationals and a tie (IoU exactly 0.5) is common (golden `split`), so the test is made
+ * on a - b*k with a tolerance far below any non-tie difference at image scale but far
+ * above the few-ulp error of the area sweep. */
+#define EV_TIE_REL 1e-10
+
+/* inter / a > k, where a <= 0 means the ratio is 0. */
+static int ratio_gt(double inter, double a, double k)
+{
+	if (!(a > 0))
+		return 0 > k;
+	return inter - k * a > EV_TIE_REL * a;
+}
+
+/* IoU > 0.5 with union = aD + aG - inter; a zero union gives IoU 0 (caught division). */
+static int iou_gt_half(double inter, double ad, double ag)
+{
+	double u = ad + ag - inter;
+	if (!(u > 0))
+		return 0;
+	return 3 * inter - (ad + ag) > EV_TIE_REL * (ad + ag);
+}
+
+/* ---- §1 ICDAR 2015 and §4 TIoU ------------------------------------------------------- */
+
+static double f_tight(double x)
+{
+	return x <= 0.01 ? 1 : 1 - x;
+}
+
+/* TIoU-recall term of a matched pair. */
+static double tiou_recall_term(const ev_item *d, const ev_item *g, double inter)
+{
+	double ct = g->area - inter;
+	if (!(ct >= 0 && ct <= g->area) || !(g->area > 0))
+		return 0;
+	double u = d->area + g->area - inter;
+	if (u == 0)
+		return 0;
+	return inter * f_tight(ct * 1.0 / g->area) / u;
+}
+
+/* TIoU-precision term: Ot = |d ∩ U| - |(d ∩ g) ∩ U|, U = the other GTs touching d
+ * (don't-care ones included: the reference tests the target's flag, not theirs). */
+static double tiou_precision_term(const ev_list *G, size_t gi, const ev_item *d, double inter)
+{
+	static const unsigned char want_dc[8] = { 0, 0, 0, 0, 0, 1, 0, 1 };
+	static const unsigned char want_dgc[8] = { 0, 0, 0, 0, 0, 0, 0, 1 };
+	const ev_item *g = &G->items[gi];
+	tl_clip_poly sbuf[16], *ps = sbuf;
+	size_t np = 0;
+	double ot = 0;
+	if (G->n + 2 > TL_ARRAY_LEN(sbuf)) {
+		ps = malloc((G->n + 2) * sizeof *ps);
+		if (!ps)
+			return 0;
+	}
+	ps[np++] = (tl_clip_poly){ d->p, (size_t)d->np, TL_CLIP_A };
+	ps[np++] = (tl_clip_poly){ g->p, (size_t)g->np, TL_CLIP_B };
+	for (size_t i = 0; i < G->n; i++) {
+		if (i == gi)
+			continue;
+		if (tl_clip_inter(d->p, (size_t)d->np, G->items[i].p, (size_t)G->items[i].np) == 0)
+			continue;
+		ps[np++] = (tl_clip_poly){ G->items[i].p, (size_t)G->items[i].np, TL_CLIP_C };
+	}
+	if (np > 2) {
+		double a1 = tl_clip_area(ps, np, want_dc), a2 = tl_clip_area(ps, np, want_dgc);
+		ot = a1 - a2;
+		if (ot <= 1.0e-10)
+			ot = 0;
+	}
+	if (ps != sbuf)
+		free(ps);
+	if (!(ot >= 0 && ot <= d->area + 0.001) || !(d->area > 0))
+		return 0;
+	double u = d->area + g->area - inter;
+	if (u == 0)
+		return 0;
+	return inter * f_tight(ot * 1.0 / d->area) / u;
+}
+
+static int eval_icdar(tl_eval_result *r, tl_eval_sample *s, const ev_list *G, const ev_list *D,
+		      ev_scratch *w)
+{
+	size_t ng = G->n, nd = D->n;
+	int tiou = r->opts.protocol == TL_EVAL_TIOU;
+	int paddle = r->opts.protocol == TL_EVAL_PADDLE_IOU;
+	pair_acc pa = { 0 };
+	TL_TRY(scratch_need(w, ng, nd));
+	long ngdc = 0, nddc = 0, matched = 0;
+	for (size_t i = 0; i < ng; i++)
+		if (G->items[i].dc) {
+			w->gdc[i] = 1;
+			ngdc++;
+		}
+	if (ngdc > 0) {
+		for (size_t j = 0; j < nd; j++) {
+			const ev_item *d = &D->items[j];
+			for (size_t i = 0; i < ng; i++) {
+				if (!w->gdc[i])
+					continue;
+				const ev_item *g = &G->items[i];
+				double inter = tl_clip_inter(g->p, (size_t)g->np, d->p, (size_t)d->np);
+				if (ratio_gt(inter, d->area, 0.5)) {
+					w->ddc[j] = 1;
+					nddc++;
+					break;
+				}
+			}
+		}
+	}
+	int rc = TL_OK;
+	if (ng > 0 && nd > 0) {
+		for (size_t i = 0; i < ng; i++) {
+			if (w->gdc[i])
+				continue;
+			const ev_item *g = &G->items[i];
+			for (size_t j = 0; j < nd; j++) {
+				if (w->gm[i] || w->dm[j] || w->ddc[j])
+					continue;
+				const ev_item *d = &D->items[j];
+				double inter = tl_clip_inter(d->p, (size_t)d->np, g->p, (size_t)g->np);
+				if (!iou_gt_half(inter, d->area, g->area))
+					continue;
+				w->gm[i] = w->dm[j] = 1;
+				matched++;
+				int gi = (int)i, dj = (int)j;
+				if ((rc = add_pair(&pa, &gi, 1, 0, &dj, 1, 0, NULL, r)) != TL_OK)
+					goto out;
+				if (tiou) {
+					double u = d->area + g->area - inter;
+					s->iou_sum += u == 0 ? 0 : inter / u;
+					s->tiou_r_sum += tiou_recall_term(d, g, inter);
+					s->tiou_p_sum += tiou_precision_term(G, i, d, inter);
+				}
+			}
+		}
+	}
+	if (r->opts.confidences && !paddle && s->has_det) {
+		size_t nc = 0;
+		for (size_t j = 0; j < nd; j++)
+			nc += !w->ddc[j];
+		s->conf = tl_arena_alloc(r->arena, (nc ? nc : 1) * sizeof *s->conf);
+		s->conf_match = tl_arena_alloc(r->arena, nc ? nc : 1);
+		if (!s->conf || !s->conf_match) {
+			rc = TL_E_NOMEM;
+			goto out;
+		}
+		for (size_t j = 0; j < nd; j++) {
+			if (w->ddc[j])
+				continue;
+			s->conf[s->nconf] = D->items[j].conf;
+			s->conf_match[s->nconf++] = w->dm[j];
+		}
+	}
+	long gcare = (long)ng - ngdc, dcare = (long)nd - nddc;
+	s->gt_care = gcare;
+	s->det_care = dcare;
+	s->matched = matched;
+	s->ap = 0;
+	if (gcare == 0) {
+		s->recall = 1;
+		s->precision = dcare > 0 ? 0 : 1;
+		s->ap = s->precision;
+	} else {
+		s->recall = (double)matched / (double)gcare;
+		s->precision = dcare == 0 ? 0 : (double)matched / (double)dcare;
+		if (r->opts.confidences && !paddle)
+			s->ap = compute_ap(s->conf, s->conf_match, s->nconf, gcare);
+	}
+	s->hmean = hmean_pr(s->precision, s->recall);
+	rc = finish_sample(r, s, &pa, w->gdc, ng, w->ddc, nd);
+out:
+	free(pa.v);
+	return rc;
+}
+
+/* ---- §2 DetEval (rectangles, inclusive) and DB's polygon DetEval ---------------------- */
+
+typedef struct de_ctx {
+	const ev_list *G, *D;
+	ev_scratch *w;
+	double *rm, *pm; /* recall (σ) and precision (τ) tables, row-major ng x nd */
+	size_t ng, nd;
+	double tr, tp;
+} de_ctx;
+
+#define RM(c, g, d) ((c)->rm[(g) * (c)->nd + (d)])
+#define PM(c, g, d) ((c)->pm[(g) * (c)->nd + (d)])
+
+static int de_ok(const de_ctx *c, size_t g, size_t d)
+{
+	return RM(c, g, d) >= c->tr && PM(c, g, d) >= c->tp;
+}
+
+static int de_one_to_one(const de_ctx *c, size_t row, size_t col)
+{
+	int cont = 0;
+	for (size_t j = 0; j < c->nd; j++)
+		cont += de_ok(c, row, j);
+	if (cont != 1)
+		return 0;
+	cont = 0;
+	for (size_t i = 0; i < c->ng; i++)
+		cont += de_ok(c, i, col);
+	if (cont != 1)
+		return 0;
+	return de_ok(c, row, col);
+}
+
+static int de_overlaps_gt(const de_ctx *c, size_t g)
+{
+	int cont = 0;
+	for (size_t d = 0; d < c->nd; d++)
+		if (!c->w->ddc[d] && RM(c, g, d) > 0)
+			cont++;
+	return cont;
+}
+
+static int de_overlaps_det(const de_ctx *c, size_t d)
+{
+	int cont = 0;
+	for (size_t g = 0; g < c->ng; g++)
+		if (!c->w->gdc[g] && RM(c, g, d) > 0)
+			cont++;
+	return cont;
+}
+
+/* Python's round(x, 4) for the sums compared against the thresholds (ties to even on
+ * the decimal representation are irrelevant at these magnitudes). */
+static double round4(double x)
+{
+	return nearbyint(x * 10000.0) / 10000.0;
+}
+
+static void rect_of(const ev_item *it, double r[4])
+{
+	r[0] = it->v[0];
+	r[1] = it->v[1];
+	r[2] = it->v[2];
+	r[3] = it->v[3];
+}
+
+static double ic13_area(const double a[4], const double b[4])
+{
+	double dx = fmin(a[2], b[2]) - fmax(a[0], b[0]) + 1;
+	double dy = fmin(a[3], b[3]) - fmax(a[1], b[1]) + 1;
+	return (dx >= 0 && dy >= 0) ? dx * dy : 0.;
+}
+
+static double ic13_dim(const double a[4])
+{
+	return (a[2] - a[0] + 1) * (a[3] - a[1] + 1);
+}
+
+/* Centre distance over the mean diagonal, times 2 (the DetEval one-to-one test). */
+static double de_norm_dist(const de_ctx *c, size_t g, size_t d, int poly)
+{
+	const ev_item *a = &c->G->items[g], *b = &c->D->items[d];
+	if (!poly) {
+		double ra[4], rb[4];
+		rect_of(a, ra);
+		rect_of(b, rb);
+		double cax = ra[0] + (ra[2] - ra[0] + 1) / 2., cay = ra[1] + (ra[3] - ra[1] + 1) / 2.;
+		double cbx = rb[0] + (rb[2] - rb[0] + 1) / 2., cby = rb[1] + (rb[3] - rb[1] + 1) / 2.;
+		double dx = fabs(cax - cbx), dy = fabs(cay - cby);
+		double dist = sqrt(dx * dx + dy * dy);
+		double wa = ra[2] - ra[0] + 1, ha = ra[3] - ra[1] + 1;
+		double wb = rb[2] - rb[0] + 1, hb = rb[3] - rb[1] + 1;
+		dist /= sqrt(ha * ha + wa * wa) + sqrt(hb * hb + wb * wb);
+		return dist * 2.0;
+	}
+	/* polygons: vertex means and bounding-box diagonals */
+	double ax = 0, ay = 0, bx = 0, by = 0;
+	tl_rect ba = tl_bounding_rect(a->p, (size_t)a->np), bb = tl_bounding_rect(b->p, (size_t)b->np);
+	for (int i = 0; i < a->np; i++) {
+		ax += a->p[i].x;
+		ay += a->p[i].y;
+	}
+	for (int i = 0; i < b->np; i++) {
+		bx += b->p[i].x;
+		by += b->p[i].y;
+	}
+	ax /= a->np;
+	ay /= a->np;
+	bx /= b->np;
+	by /= b->np;
+	double dist = sqrt((ax - bx) * (ax - bx) + (ay - by) * (ay - by));
+	double da = sqrt((ba.r - ba.l) * (ba.r - ba.l) + (ba.b - ba.t) * (ba.b - ba.t));
+	double db = sqrt((bb.r - bb.l) * (bb.r - bb.l) + (bb.b - bb.t) * (bb.b - bb.t));
+	dist /= da + db;
+	return dist * 2.0;
+}
+
+static int eval_deteval(tl_eval_result *r, tl_eval_sample *s, const ev_list *G, const ev_list *D,
+			ev_scratch *w, int poly)
+{
+	size_t ng = G->n, nd = D->n;
+	pair_acc pa = { 0 };
+	int rc = TL_OK;
+	TL_TRY(scratch_need(w, ng, nd));
+	de_ctx c = { G, D, w, NULL, NULL, ng, nd, 0.8, 0.4 };
+	double recall = 0, precision = 0, hmean = 0, racc = 0, pacc = 0;
+	long ngdc = 0, nddc = 0;
+	for (size_t i = 0; i < ng; i++)
+		if (G->items[i].dc) {
+			w->gdc[i] = 1;
+			ngdc++;
+		}
+	/* don't-care detections: τ with a DC GT > 0.4, first hit */
+	if (ngdc > 0) {
+		for (size_t j = 0; j < nd; j++) {
+			const ev_item *d = &D->items[j];
+			for (size_t i = 0; i < ng; i++) {
+				if (!w->gdc[i])
+					continue;
+				const ev_item *g = &G->items[i];
+				double inter, ad;
+				if (poly) {
+					inter = tl_clip_inter(g->p, (size_t)g->np, d->p, (size_t)d->np);
+					ad = d->area;
+				} else {
+					double rg[4], rd[4];
+					rect_of(g, rg);
+					rect_of(d, rd);
+					inter = ic13_area(rg, rd);
+					ad = ic13_dim(rd);
+				}
+				if (ratio_gt(inter, ad, 0.4)) {
+					w->ddc[j] = 1;
+					nddc++;
+					break;
+				}
+			}
+		}
+	}
+	if (s->has_det) {
+		if (ng == 0) {
+			recall = 1;
+			precision = nd > 0 ? 0 : 1;
+		}
+		if (nd > 0) {
+			size_t cells = ng * nd;
+			if (cells > w->mcap) {
+				double *a = realloc(w->rmat, (cells ? cells : 1) * sizeof *a);
+				if (a)
+					w->rmat = a;
+				double *b = realloc(w->pmat, (cells ? cells : 1) * sizeof *b);
+				if (b)
+					w->pmat = b;
+				if (!a || !b)
+					return TL_E_NOMEM;
+				w->mcap = cells;
+			}
+			c.rm = w->rmat;
+			c.pm = w->pmat;
+			for (size_t i = 0; i < ng; i++) {
+				const ev_item *g = &G->items[i];
+				for (size_t j = 0; j < nd; j++) {
+					const ev_item *d = &D->items[j];
+					double inter, ag, ad;
+					if (poly) {
+						inter = tl_clip_inter(g->p, (size_t)g->np, d->p, (size_t)d->np);
+						ag = g->area;
+						ad = d->area;
+					} else {
+						double rg[4], rd[4];
+						rect_of(g, rg);
+						rect_of(d, rd);
+						inter = ic13_area(rg, rd);
+						ag = ic13_dim(rg);
+						ad = ic13_dim(rd);
+					}
+					RM(&c, i, j) = ag == 0 ? 0 : inter / ag;
+					PM(&c, i, j) = ad == 0 ? 0 : inter / ad;
+				}
+			}
+			/* one-to-one */
+			for (size_t i = 0; i < ng; i++) {
+				for (size_t j = 0; j < nd; j++) {
+					if (w->gm[i] || w->dm[j] || w->gdc[i] || w->ddc[j])
+						continue;
+					if (!de_one_to_one(&c, i, j))
+						continue;
+					if (!(de_overlaps_gt(&c, i) == 1 && de_overlaps_det(&c, j) == 1))
+						continue;
+					if (!(de_norm_dist(&c, i, j, poly) < 1))
+						continue;
+					w->gm[i] = w->dm[j] = 1;
+					racc += 1.0;
+					pacc += 1.0;
+					int gi = (int)i, dj = (int)j;
+					if ((rc = add_pair(&pa, &gi, 1, 0, &dj, 1, 0, "OO", r)) != TL_OK)
+						goto out;
+				}
+			}
+			/* one-to-many (split) */
+			for (size_t i = 0; i < ng; i++) {
+				if (w->gdc[i])
+					continue;
+				double sum = 0;
+				int n = 0;
+				for (size_t j = 0; j < nd; j++) {
+					if (w->gm[i] == 0 && w->dm[j] == 0 && !w->ddc[j] &&
+					    PM(&c, i, j) >= c.tp) {
+						sum += RM(&c, i, j);
+						w->ilist[n++] = (int)j;
+					}
+				}
+				if (!(round4(sum) >= c.tr) || n == 0)
+					continue;
+				if (!(de_overlaps_gt(&c, i) >= 2))
+					continue;
+				w->gm[i] = 1;
+				racc += n == 1 ? 1.0 : 0.8;
+				pacc += n == 1 ? 1.0 : 0.8 * n;
+				int gi = (int)i;
+				if ((rc = add_pair(&pa, &gi, 1, 0, w->ilist, n, 1, n == 1 ? "OO" : "OM", r)) !=
+				    TL_OK)
+					goto out;
+				for (int k = 0; k < n; k++)
+					w->dm[w->ilist[k]] = 1;
+			}
+			/* many-to-one (merge) */
+			for (size_t j = 0; j < nd; j++) {
+				if (w->ddc[j])
+					continue;
+				double sum = 0;
+				int n = 0;
+				for (size_t i = 0; i < ng; i++) {
+					if (w->gm[i] == 0 && w->dm[j] == 0 && !w->gdc[i] &&
+					    RM(&c, i, j) >= c.tr) {
+						sum += PM(&c, i, j);
+						w->ilist[n++] = (int)i;
+					}
+				}
+				if (!(round4(sum) >= c.tp) || n == 0)
+					continue;
+				if (!(de_overlaps_det(&c, j) >= 2))
+					continue;
+				w->dm[j] = 1;
+				racc += n == 1 ? 1.0 : 1.0 * n;
+				pacc += 1.0;
+				int dj = (int)j;
+				if ((rc = add_pair(&pa, w->ilist, n, 1, &dj, 1, 0, n == 1 ? "OO" : "MO", r)) !=
+				    TL_OK)
+					goto out;
+				for (int k = 0; k < n; k++)
+					w->gm[w->ilist[k]] = 1;
+			}
+			long gcare = (long)ng - ngdc;
+			if (gcare == 0) {
+				recall = 1;
+				precision = nd > 0 ? 0 : 1;
+			} else {
+				recall = racc / (double)gcare;
+				long dcare = (long)nd - nddc;
+				precision = dcare == 0 ? 0 : pacc / (double)dcare;
+			}
+			hmean = hmean_pr(precision, recall);
+		}
+	}
+	s->recall = recall;
+	s->precision = precision;
+	s->hmean = hmean;
+	s->recall_accum = racc;
+	s->precision_accum = pacc;
+	s->gt_care = (long)ng - ngdc;
+	s->det_care = (long)nd - nddc;
+	s->matched = (long)pa.n;
+	rc = finish_sample(r, s, &pa, w->gdc, ng, w->ddc, nd);
+out:
+	free(pa.v);
+	return rc;
+}
+
+/* ---- the driver --------------------------------------------------------------------- */
+
+typedef struct ev_run {
+	tl_eval_result *r;
+	const char *gt_path, *det_path;
+	ev_src gs, ds;
+	ev_key *gk, *dk;
+	size_t ngk, ndk;
+	ev_key *dsorted, *gsorted; /* by key, for lookups */
+	ev_grammar gg, dg;
+	ev_list gl, dl, tmp;
+	ev_scratch w;
+	size_t *idx;
+	size_t idxcap;
+} ev_run;
+
+static int cmp_key(const void *a, const void *b)
+{
+	return strcmp(((const ev_key *)a)->key, ((const ev_key *)b)->key);
+}
+
+static const ev_key *find_key(const ev_key *sorted, size_t n, const char *key)
+{
+	ev_key k = { (char *)key, 0 };
+	return bsearch(&k, sorted, n, sizeof k, cmp_key);
+}
+
+static void free_keys(ev_key *k, size_t n)
+{
+	if (!k)
+		return;
+	for (size_t i = 0; i < n; i++)
+		free(k[i].key);
+	free(k);
+}
+
+static int refuse(ev_run *R, tl_error *err, const char *file, long line, const char *advice,
+		  const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+static int refuse(ev_run *R, tl_error *err, const char *file, long line, const char *advice,
+		  const char *fmt, ...)
+{
+	char buf[2048];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	free(R->r->error);
+	R->r->error = strdup(buf);
+	R->r->accepted = 0;
+	return tl_error_set(err, TL_E_INPUT, file, line, 0, "%.300s%s%s", buf, advice ? "; " : "",
+			    advice ? advice : "");
+}
+
+/* Collects the sample keys of a source. Entries not matching prefix are skipped, or
+ * refused when strict (the RRC rule for submissions). */
+static int collect_keys(ev_run *R, ev_src *s, const char *prefix, int strict, ev_key **out,
+			size_t *nout, tl_error *err)
+{
+	ev_key *k = calloc(s->count ? s->count : 1, sizeof *k);
+	size_t n = 0;
+	if (!k)
+		return tl_error_set(err, TL_E_NOMEM, s->path, 0, 0, "out of memory");
+	for (size_t i = 0; i < s->count; i++) {
+		const char *name = ev_src_name(s, i), *key;
+		size_t kl = ev_match_name(name, prefix, &key);
+		if (!kl) {
+			if (strict) {
+				free_keys(k, n);
+				return refuse(R, err, s->path, 0,
+					      "every entry must be named res_img_<N>.txt at the top "
+					      "level of the zip (no folders)",
+					      "ZIP entry not valid: %s", name);
+			}
+			continue;
+		}
+		k[n].key = strndup(key, kl);
+		k[n].entry = i;
+		if (!k[n].key) {
+			free_keys(k, n);
+			return tl_error_set(err, TL_E_NOMEM, s->path, 0, 0, "out of memory");
+		}
+		n++;
+	}
+	if (ev_py2_dict_order(k, &n) != TL_OK) {
+		free_keys(k, n);
+		return tl_error_set(err, TL_E_NOMEM, s->path, 0, 0, "out of memory");
+	}
+	*out = k;
+	*nout = n;
+	return TL_OK;
+}
+
+static int read_parse(ev_run *R, ev_src *s, size_t entry, const ev_grammar *g, ev_list *out,
+		      const char *key, tl_error *err)
+{
+	char *data = NULL, *msg = NULL;
+	size_t len = 0;
+	long line = 0;
+	TL_TRY(ev_src_read(s, entry, &data, &len, err));
+	int rc = ev_parse(data, len, g, out, &msg, &line);
+	free(data);
+	if (rc == TL_OK)
+		return TL_OK;
+	char file[600];
+	snprintf(file, sizeof file, "%s%s%s", s->path, s->zip ? "#" : "/", ev_src_name(s, entry));
+	if (rc == TL_E_INPUT) {
+		const char *adv = R->r->opts.lenient || g->ltrb
+					  ? "fix the line (see textloc validate --fix)"
+					  : "run 'textloc validate --fix' on the file, or evaluate "
+					    "with --lenient (no clockwise check)";
+		if (msg && strstr(msg, "Format incorrect"))
+			adv = "fix the line (see textloc validate), or choose the grammar "
+			      "(--confidences for a 9th column)";
+		rc = refuse(R, err, file, line, adv, "Line in sample not valid. Sample: %s %s", key,
+			    msg ? msg : "");
+	} else {
+		tl_error_set(err, rc, file, line, 0, "%s", msg ? msg : tl_status_str(rc));
+	}
+	free(msg);
+	return rc;
+}
+
+static void sort_by_conf(ev_run *R, ev_list *D)
+{
+	if (D->n < 2)
+		return;
+	if (D->n > R->idxcap) {
+		size_t *ni = realloc(R->idx, D->n * sizeof *ni);
+		ev_item *nt = realloc(R->tmp.items, D->n * sizeof *nt);
+		if (ni)
+			R->idx = ni;
+		if (nt) {
+			R->tmp.items = nt;
+			R->tmp.cap = D->n;
+		}
+		if (!ni || !nt)
+			return;
+		R->idxcap = D->n;
+	}
+	double *c = malloc(D->n * sizeof *c);
+	if (!c)
+		return;
+	for (size_t i = 0; i < D->n; i++)
+		c[i] = D->items[i].conf;
+	ev_np_argsort_desc(c, D->n, R->idx);
+	free(c);
+	for (size_t i = 0; i < D->n; i++)
+		R->tmp.items[i] = D->items[R->idx[i]];
+	memcpy(D->items, R->tmp.items, D->n * sizeof *D->items);
+}
+
+/* Shapely-based tools drop polygons that are not valid and simple before indexing. */
+static void drop_invalid(ev_list *L)
+{
+	size_t m = 0;
+	for (size_t i = 0; i < L->n; i++)
+		if (tl_clip_valid_simple(L->items[i].p, (size_t)L->items[i].np))
+			L->items[m++] = L->items[i];
+	L->n = m;
+}
+
+static int new_sample(tl_eval_result *r, tl_eval_sample **s)
+{
+	if (r->nsamples == r->cap) {
+		size_t c = r->cap ? r->cap * 2 : 64;
+		tl_eval_sample *ns = realloc(r->samples, c * sizeof *ns);
+		if (!ns)
+			return TL_E_NOMEM;
+		r->samples = ns;
+		r->cap = c;
+	}
+	*s = &r->samples[r->nsamples++];
+	memset(*s, 0, sizeof **s);
+	return TL_OK;
+}
+
+static int run(ev_run *R, tl_error *err)
+{
+	tl_eval_result *r = R->r;
+	tl_eval_protocol p = r->opts.protocol;
+	int loose = p == TL_EVAL_PADDLE_IOU || p == TL_EVAL_DETEVAL_POLY;
+	int ltrb = p == TL_EVAL_DETEVAL;
+	R->gg = (ev_grammar){ ltrb, 1, 0, !r->opts.lenient && !ltrb, loose };
+	R->dg = (ev_grammar){ ltrb, 0, r->opts.confidences && !loose, !r->opts.lenient && !ltrb, loose };
+
+	TL_TRY(ev_src_open(&R->gs, R->gt_path, err));
+	TL_TRY(collect_keys(R, &R->gs, "gt_img_", 0, &R->gk, &R->ngk, err));
+	if (R->ngk == 0)
+		return tl_error_set(err, TL_E_INPUT, R->gt_path, 0, 0,
+				    "no ground-truth file named gt_img_<N>.txt");
+	TL_TRY(ev_src_open(&R->ds, R->det_path, err));
+	TL_TRY(collect_keys(R, &R->ds, "res_img_", !loose, &R->dk, &R->ndk, err));
+
+	R->gsorted = malloc(R->ngk * sizeof *R->gsorted);
+	R->dsorted = malloc((R->ndk ? R->ndk : 1) * sizeof *R->dsorted);
+	if (!R->gsorted || !R->dsorted)
+		return tl_error_set(err, TL_E_NOMEM, NULL, 0, 0, "out of memory");
+	memcpy(R->gsorted, R->gk, R->ngk * sizeof *R->gk);
+	memcpy(R->dsorted, R->dk, R->ndk * sizeof *R->dk);
+	qsort(R->gsorted, R->ngk, sizeof *R->gsorted, cmp_key);
+	qsort(R->dsorted, R->ndk, sizeof *R->dsorted, cmp_key);
+
+	/* validation pass, in the reference's order: every GT file, then every result */
+	if (!loose) {
+		for (size_t i = 0; i < R->ngk; i++)
+			TL_TRY(read_parse(R, &R->gs, R->gk[i].entry, &R->gg, &R->gl, R->gk[i].key, err));
+		for (size_t i = 0; i < R->ndk; i++) {
+			if (!find_key(R->gsorted, R->ngk, R->dk[i].key)) {
+				char file[600];
+				snprintf(file, sizeof file, "%s#%s", R->det_path,
+					 ev_src_name(&R->ds, R->dk[i].entry));
+				return refuse(R, err, file, 0,
+					      "the key must be one of the GT's gt_img_<N>.txt numbers "
+					      "(no leading zeros, no folder prefix)",
+					      "The sample %s not present in GT", R->dk[i].key);
+			}
+			TL_TRY(read_parse(R, &R->ds, R->dk[i].entry, &R->dg, &R->dl, R->dk[i].key, err));
+		}
+	} else {
+		for (size_t i = 0; i < R->ndk; i++)
+			if (!find_key(R->gsorted, R->ngk, R->dk[i].key))
+				r->n_unmapped++;
+	}
+
+	/* evaluation pass in GT order */
+	for (size_t i = 0; i < R->ngk; i++) {
+		tl_eval_sample *s;
+		TL_TRY(new_sample(r, &s));
+		s->key = arena_strdup(r->arena, R->gk[i].key);
+		if (!s->key)
+			return TL_E_NOMEM;
+		TL_TRY(read_parse(R, &R->gs, R->gk[i].entry, &R->gg, &R->gl, R->gk[i].key, err));
+		const ev_key *dk = find_key(R->dsorted, R->ndk, R->gk[i].key);
+		R->dl.n = 0;
+		if (dk) {
+			s->has_det = 1;
+			TL_TRY(read_parse(R, &R->ds, dk->entry, &R->dg, &R->dl, dk->key, err));
+			if (R->dg.confidence)
+				sort_by_conf(R, &R->dl);
+			if (r->opts.min_conf > 0) {
+				size_t m = 0;
+				for (size_t k = 0; k < R->dl.n; k++)
+					if (R->dl.items[k].conf >= r->opts.min_conf)
+						R->dl.items[m++] = R->dl.items[k];
+				R->dl.n = m;
+			}
+		}
+		if (loose) {
+			drop_invalid(&R->gl);
+			drop_invalid(&R->dl);
+		}
+		s->ngt = (long)R->gl.n;
+		s->ndet = (long)R->dl.n;
+		int rc;
+		switch (p) {
+		case TL_EVAL_DETEVAL:
+			rc = eval_deteval(r, s, &R->gl, &R->dl, &R->w, 0);
+			break;
+		case TL_EVAL_DETEVAL_POLY:
+			s->has_det = 1; /* DB's evaluator sees every image, with or without results */
+			rc = eval_deteval(r, s, &R->gl, &R->dl, &R->w, 1);
+			break;
+		default:
+			rc = eval_icdar(r, s, &R->gl, &R->dl, &R->w);
+			break;
+		}
+		if (rc != TL_OK)
+			return tl_error_set(err, rc, R->gt_path, 0, 0, "%s", tl_status_str(rc));
+	}
+	tl_eval_finish(r);
+	return TL_OK;
+}
+
+int tl_eval_run(const char *gt_path, const char *det_path, const tl_eval_opts *opts,
+		tl_eval_result **out, tl_error *err)
+{
+	tl_eval_opts o = { 0 };
+	if (opts)
+		o = *opts;
+	*out = NULL;
+	if ((unsigned)o.protocol >= TL_EVAL_NPROTOCOLS)
+		return tl_error_set(err, TL_E_USAGE, NULL, 0, 0, "unknown protocol");
+	ev_run R;
+	memset(&R, 0, sizeof R);
+	R.gt_path = gt_path;
+	R.det_path = det_path;
+	R.r = tl_eval_result_new(&o);
+	if (!R.r)
+		return tl_error_set(err, TL_E_NOMEM, NULL, 0, 0, "out of memory");
+	int rc = run(&R, err);
+	ev_src_close(&R.gs);
+	ev_src_close(&R.ds);
+	free_keys(R.gk, R.ngk);
+	free_keys(R.dk, R.ndk);
+	free(R.gsorted);
+	free(R.dsorted);
+	free(R.gl.items);
+	free(R.dl.items);
+	free(R.tmp.items);
+	free(R.idx);
+	scratch_free(&R.w);
+	if (rc == TL_E_INPUT && !R.r->accepted) {
+		*out = R.r;
+		return rc;
+	}
+	if (rc != TL_OK) {
+		tl_eval_free(R.r);
+		return rc;
+	}
+	*out = R.r;
+	return TL_OK;
+}

@@ -1,0 +1,73 @@
+/* eval_int.h — internals shared by the evaluation modules. */
+#ifndef TL_EVAL_INT_H
+#define TL_EVAL_INT_H
+
+#include "tl_internal.h"
+
+/* One input: a zip archive or a directory, seen as a list of entry names. */
+typedef struct ev_src {
+	const char *path;
+	tl_zip *zip;
+	char **names;          /* directory listing (owned) */
+	size_t count;
+} ev_src;
+
+int ev_src_open(ev_src *s, const char *path, tl_error *err);
+void ev_src_close(ev_src *s);
+const char *ev_src_name(const ev_src *s, size_t i);
+int ev_src_read(ev_src *s, size_t i, char **data, size_t *len, tl_error *err);
+
+/* A sample key and the entry it came from, in Python 2 dict iteration order. */
+typedef struct ev_key {
+	char *key;
+	size_t entry;
+} ev_key;
+
+/* Orders keys as CPython 2.7's dict(pairs) would iterate them: later duplicates
+ * replace the value but keep the first key's slot. *n is updated (duplicates merged). */
+int ev_py2_dict_order(ev_key *keys, size_t *n);
+
+/* Python 'match at start' of PREFIX([0-9]+).txt (the '.' is any character but a
+ * newline). Returns the key length (digits) or 0; *key points into name. */
+size_t ev_match_name(const char *name, const char *prefix, const char **key);
+
+/* NumPy 1.x argsort(kind='quicksort') of -v: the exact introsort NumPy used, so that
+ * ties between equal confidences are ordered as the reference ordered them. */
+void ev_np_argsort_desc(const double *v, size_t n, size_t *idx);
+
+/* One region as a protocol sees it. */
+typedef struct ev_item {
+	double v[8];           /* raw numbers as read (quad: x1,y1..x4,y4; ltrb: 4) */
+	int nv;
+	tl_point p[4];         /* polygon used for areas */
+	int np;
+	int dc;
+	double conf;
+	double area;
+	long line;
+} ev_item;
+
+typedef struct ev_list {
+	ev_item *items;
+	size_t n, cap;
+} ev_list;
+
+enum { EV_GT = 0, EV_DET = 1 };
+
+/* Grammar switches of one file parse. */
+typedef struct ev_grammar {
+	int ltrb;              /* xmin,ymin,xmax,ymax */
+	int transcription;     /* GT lines */
+	int confidence;        /* a confidence column */
+	int clockwise;         /* refuse counter-clockwise quads */
+	int loose;             /* Shapely-tool loaders: any numbers, extra fields ignored */
+} ev_grammar;
+
+/* Parses one file's bytes. On a refusal returns TL_E_INPUT with *msg set to the
+ * reference's text (malloc'd) and *line to the 1-based line number. */
+int ev_parse(const char *data, size_t len, const ev_grammar *g, ev_list *out, char **msg,
+	     long *line);
+
+double ev_rrc_area(const ev_item *it);
+
+#endif

@@ -1,0 +1,52 @@
+#!/bin/sh
+# Golden parity of `textloc eval`: every case under ../shared/golden/eval (the figures,
+# pairs, don't-care lists and refusals of the reference scripts) must be reproduced.
+# Tolerances: exact for icdar2015*, 1e-9 tiou, 1e-12 deteval-ic13/deteval-poly/paddleocr-iou.
+set -u
+T=${TEXTLOC:-build/textloc}
+S=../shared
+G=$S/golden/eval
+GT=$S/data/icdar2015/test_gt.zip
+if [ ! -d "$G" ] || [ ! -f "$GT" ]; then
+	echo "eval.sh: SKIP: $G or $GT not found (the shared data lives beside the repository)"
+	exit 0
+fi
+tmp=$(mktemp -d) || exit 3
+trap 'rm -rf "$tmp"' EXIT
+CC=${CC:-cc}
+$CC -O2 -std=c11 -o "$tmp/eval_compare" tests/corpus/eval_compare.c -lcjson -lm || exit 3
+
+fail=0 n=0
+for dir in "$G"/*/; do
+	proto=$(basename "$dir")
+	[ "$proto" = subs ] && continue
+	gt=$GT opts= tol=0 noap= subdir=$G/subs
+	case $proto in
+	icdar2015) opts="-p icdar2015" ;;
+	icdar2015-confidence) opts="-p icdar2015 --confidences" ;;
+	icdar2015-lenient) opts="-p icdar2015 --lenient"; noap=--no-ap ;;
+	tiou) opts="-p tiou"; tol=1e-9 ;;
+	deteval-ic13) opts="-p deteval"; tol=1e-12; gt=$G/subs/rect-ltrb/gt_ic13style.zip
+		subdir=$G/subs/rect-ltrb ;;
+	deteval-poly) opts="-p deteval-poly"; tol=1e-12 ;;
+	paddleocr-iou) opts="-p paddleocr-iou"; tol=1e-12 ;;
+	*) echo "eval.sh: unknown golden protocol folder $proto"; fail=1; continue ;;
+	esac
+	for golden in "$dir"*.json; do
+		sub=$(basename "$golden" .json)
+		n=$((n + 1))
+		# shellcheck disable=SC2086
+		"$T" eval $opts --json -n "$sub" "$gt" "$subdir/$sub.zip" >"$tmp/out.json" 2>"$tmp/err"
+		rc=$?
+		if [ $rc -ne 0 ] && [ $rc -ne 1 ]; then
+			echo "FAIL: $proto/$sub: exit $rc: $(cat "$tmp/err")"; fail=1; continue
+		fi
+		if "$tmp/eval_compare" "$golden" "$tmp/out.json" $tol $noap >"$tmp/diff"; then
+			:
+		else
+			echo "FAIL: $proto/$sub"; sed 's/^/    /' "$tmp/diff"; fail=1
+		fi
+	done
+done
+echo "eval.sh: $n golden cases checked"
+exit $fail
