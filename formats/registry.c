@@ -16,6 +16,12 @@ extern const tl_format tl_fmt_paddleocr;
 extern const tl_format tl_fmt_rrc;
 extern const tl_format tl_fmt_rrc_ltrb;
 extern const tl_format tl_fmt_ufo;
+extern const tl_format tl_fmt_textloc;
+extern const tl_format tl_fmt_cocotext;
+extern const tl_format tl_fmt_textocr;
+extern const tl_format tl_fmt_ctw1500;
+extern const tl_format tl_fmt_ctw1500_legacy;
+extern const tl_format tl_fmt_ctw1500_xml;
 extern const tl_format tl_fmt_totaltext;
 extern const tl_format tl_fmt_totaltext_legacy;
 extern const tl_format tl_fmt_msra;
@@ -35,6 +41,7 @@ static const tl_format *const formats[] = {
 	&tl_fmt_icdar2013,
 	&tl_fmt_ufo,
 	&tl_fmt_paddleocr,
+	&tl_fmt_textloc,
 	&tl_fmt_totaltext,
 	&tl_fmt_totaltext_legacy,
 	&tl_fmt_msra,
@@ -44,6 +51,11 @@ static const tl_format *const formats[] = {
 	&tl_fmt_mmocr_jsonl,
 	&tl_fmt_labelme,
 	&tl_fmt_wildreceipt,
+	&tl_fmt_ctw1500,
+	&tl_fmt_ctw1500_legacy,
+	&tl_fmt_ctw1500_xml,
+	&tl_fmt_cocotext,
+	&tl_fmt_textocr,
 };
 
 /* Other names people use for the same formats. */
@@ -232,7 +244,7 @@ int tl_format_prepare(tl_dataset *ds, const tl_format *fmt, const tl_write_opts 
 				    "format '%s' cannot hold the shape '%s'", fmt->name,
 				    tl_shape_name(o->shape));
 	size_t loss[L_COUNT] = { 0 };
-	int same = tl_same_format(ds, fmt->name);
+	int same = tl_same_format(ds, fmt->name) || (fmt->flags & TL_FMT_ANY_EXTRA);
 	for (size_t i = 0; i < ds->nimages; i++) {
 		tl_image *im = &ds->images[i];
 		if (!same && im->extra && extra_has_fields(im->extra))

@@ -29,6 +29,7 @@ enum {
 	TL_FMT_NO_DC = 1 << 8,      /* the format has no don't-care marker at all */
 	TL_FMT_READ_ONLY = 1 << 9,  /* no writer */
 	TL_FMT_ONE_LINE = 1 << 10,  /* a transcription must fit on one line (no CR/LF) */
+	TL_FMT_ANY_EXTRA = 1 << 11, /* keeps the extra fields of any source format */
 };
 #define TL_SHAPE_BIT(s) (1u << (s))
 
