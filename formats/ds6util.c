@@ -4,7 +4,6 @@
 #include "text.h"     /* tl_source_base */
 #include <math.h>    /* fabs, floor, cos, sin, isfinite */
 #include <stdio.h>   /* snprintf */
-#include <zlib.h>    /* inflate for HierText's .jsonl.gz */
 
 /* ---- lines ---- */
 
@@ -554,67 +553,4 @@ int ds6_name_is(const char *path, const char *prefix, const char *suffix)
 	if (bl < pl + sl || strncmp(b, prefix, pl))
 		return 0;
 	return !sl || tl_has_suffix(b, suffix);
-}
-
-/* ---- gzip ---- */
-
-int ds6_gunzip(const char *data, size_t len, size_t max, char **out, size_t *outlen)
-{
-	z_stream z;
-	memset(&z, 0, sizeof z);
-	if (inflateInit2(&z, 15 + 16) != Z_OK)
-		return TL_E_NOMEM;
-	size_t cap = len * 4 + 1024, n = 0;
-	if (cap > max + 1)
-		cap = max + 1;
-	char *buf = malloc(cap + 1);
-	int rc = TL_OK;
-	if (!buf) {
-		inflateEnd(&z);
-		return TL_E_NOMEM;
-	}
-	z.next_in = (unsigned char *)(uintptr_t)data;
-	z.avail_in = len > UINT32_MAX ? UINT32_MAX : (unsigned)len;
-	for (;;) {
-		if (n == cap) {
-			if (cap > max) {
-				rc = TL_E_LIMIT;
-				break;
-			}
-			size_t ncap = cap * 2 > max + 1 ? max + 1 : cap * 2;
-			char *nb = realloc(buf, ncap + 1);
-			if (!nb) {
-				rc = TL_E_NOMEM;
-				break;
-			}
-			buf = nb;
-			cap = ncap;
-		}
-		size_t room = cap - n;
-		z.next_out = (unsigned char *)buf + n;
-		z.avail_out = room > UINT32_MAX ? UINT32_MAX : (unsigned)room;
-		int zr = inflate(&z, Z_NO_FLUSH);
-		n = (size_t)((char *)z.next_out - buf);
-		if (zr == Z_STREAM_END)
-			break;
-		if (zr != Z_OK && !(zr == Z_BUF_ERROR && z.avail_out == 0)) {
-			rc = TL_E_INPUT;
-			break;
-		}
-		if (zr == Z_OK && z.avail_in == 0 && z.avail_out != 0) {
-			rc = TL_E_INPUT; /* truncated stream */
-			break;
-		}
-	}
-	inflateEnd(&z);
-	if (rc == TL_OK && n > max)
-		rc = TL_E_LIMIT;
-	if (rc != TL_OK) {
-		free(buf);
-		return rc;
-	}
-	buf[n] = 0;
-	*out = buf;
-	*outlen = n;
-	return TL_OK;
 }

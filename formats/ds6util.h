@@ -86,9 +86,6 @@ int ds6_stem(const char *path, tl_buf *out);
  * case-insensitive for the suffix. */
 int ds6_name_is(const char *path, const char *prefix, const char *suffix);
 
-/* gzip data (1f 8b) inflated into a malloc'd NUL-terminated buffer, at most max bytes. */
-int ds6_gunzip(const char *data, size_t len, size_t max, char **out, size_t *outlen);
-
 /* COCO-Text v2 and TextOCR share one layout: {imgs: {key: image}, anns: {key: ann},
  * imgToAnns: {image key: [ann keys]}}; cocotext.c implements it for both. */
 typedef struct ds6_cocolike {
