@@ -39,6 +39,18 @@ double tl_rrc_orientation(const tl_point *p, size_t n)
 	return s;
 }
 
+double tl_poly_perimeter(const tl_point *p, size_t n)
+{
+	if (!p || n < 2)
+		return 0.0;
+	double s = 0.0;
+	for (size_t i = 0; i < n; i++) {
+		const tl_point *a = &p[i], *b = &p[i + 1 < n ? i + 1 : 0];
+		s += hypot(b->x - a->x, b->y - a->y);
+	}
+	return s;
+}
+
 tl_rect tl_bounding_rect(const tl_point *p, size_t n)
 {
 	tl_rect r = { 0, 0, 0, 0 };

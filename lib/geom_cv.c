@@ -296,10 +296,6 @@ tl_rbox tl_min_area_rect_cv(const tl_point *p, size_t n)
 	}
 	for (size_t i = 0; i < nh; i++)
 		h[i] = a[hi[i]];
-#ifdef GEOM_DEBUG
-	for (size_t i = 0; i < nh; i++) fprintf(stderr, "%zu ", h[i].idx);
-	fprintf(stderr, "\n");
-#endif
 	if (nh > 2) {
 		float o[6];
 		if (cv_calipers(h, (long)nh, o, vec, vec + n, vec + 2 * n) == 0) {

@@ -10,6 +10,9 @@ TL_API double tl_poly_area(const tl_point *p, size_t n);
 /* The RRC orientation sum S = sum (x[i+1]-x[i])*(y[i+1]+y[i]): S < 0 clockwise on
  * screen, S > 0 counter-clockwise, 0 degenerate. */
 TL_API double tl_rrc_orientation(const tl_point *p, size_t n);
+/* Length of the closed ring (the edge from the last point back to the first
+ * included), as Shapely's `length` of a polygon. */
+TL_API double tl_poly_perimeter(const tl_point *p, size_t n);
 
 typedef enum tl_poly_issue {
 	TL_POLY_OK = 0,
