@@ -72,8 +72,10 @@ static int cmp_diag(const void *a, const void *b)
 	int k = strcmp(x->file ? x->file : "", y->file ? y->file : "");
 	if (k)
 		return k;
-	if (x->line != y->line)
-		return x->line < y->line ? -1 : 1;
+	/* Diagnostics about a whole file (line 0) come after its lines. */
+	unsigned long lx = (unsigned long)x->line - 1, ly = (unsigned long)y->line - 1;
+	if (lx != ly)
+		return lx < ly ? -1 : 1;
 	return (i > j) - (i < j);
 }
 

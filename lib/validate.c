@@ -36,6 +36,8 @@ typedef struct vctx {
 	tl_error *err;
 	int rrc;               /* RRC rules on */
 	int rrc_results;       /* the dataset is a submission (res_img_N.txt) */
+	const char **bad_files;/* sorted files the readers reported errors for */
+	size_t nbad;
 	double share, overlap;
 	uint64_t budget;
 } vctx;
@@ -94,6 +96,11 @@ static int rdiag(vctx *c, const tl_image *im, const tl_region *r, tl_severity se
 static int is_rrc_format(const char *f)
 {
 	return f && (!strncmp(f, "icdar", 5) || !strncmp(f, "rrc", 3) || !strncmp(f, "mlt", 3));
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
 /* ---- per-region rules ------------------------------------------------- */
@@ -466,6 +473,15 @@ static int check_image(vctx *c, const tl_image *im, int W, int H)
 			tl_poly_canonical(v[i].pts, v[i].n);
 		}
 	}
+	/* An empty file is a valid image without text; one whose every line was
+	 * refused by the reader is not, and has its errors already. */
+	const char *f = file_of(im);
+	int had_errors = c->nbad && bsearch(&f, c->bad_files, c->nbad, sizeof *c->bad_files,
+					    cmp_str);
+	if (nr == 0 && !had_errors && (rc = tl_diags_add(c->d, TL_NOTE, file_of(im), 0, 0, "empty",
+					  "no regions for %s (an image without text?)",
+					  im->name ? im->name : "?")))
+		goto nomem;
 	size_t m = 0;
 	for (size_t i = 0; i < nr; i++)
 		if (v[i].finite)
@@ -494,11 +510,6 @@ out:
 }
 
 /* ---- dataset rules ---------------------------------------------------- */
-
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
 
 static int cmp_image_name(const void *a, const void *b)
 {
@@ -557,6 +568,7 @@ static int check_names(vctx *c)
 	if (!c->rrc)
 		return TL_OK;
 	const char *prefix = c->rrc_results ? "res_img_" : "gt_img_";
+	const tl_format *fmt = c->ds->format ? tl_format_find(c->ds->format) : NULL;
 	for (size_t i = 0; i < c->ds->nimages; i++) {
 		const tl_image *im = &c->ds->images[i];
 		if (!im->source)
@@ -574,22 +586,52 @@ static int check_names(vctx *c)
 		}
 		if (rrc_name_matches(entry, prefix))
 			continue;
+		/* Suggest the name the format itself would give this image. */
+		char hint[300] = "";
+		tl_buf b = TL_BUF_INIT;
+		if (fmt && fmt->file_for_image && im->name &&
+		    fmt->file_for_image(im->name, &b) == TL_OK && b.data &&
+		    rrc_name_matches(b.data, prefix))
+			snprintf(hint, sizeof hint, " (rename it %.200s)", b.data);
+		tl_buf_free(&b);
 		if (c->rrc_results)
 			TL_TRY(tl_diags_add(c->d, TL_ERROR, im->source, 0, 0, "unmapped-name",
 					    "the official evaluation maps only %sN.txt: it refuses the "
-					    "whole submission for \"%s\" (\"ZIP entry not valid\")",
-					    prefix, entry));
+					    "whole submission for \"%s\" (\"ZIP entry not valid\")%s",
+					    prefix, entry, hint));
 		else
 			TL_TRY(tl_diags_add(c->d, TL_WARNING, im->source, 0, 0, "unmapped-name",
 					    "the official evaluation maps only %sN.txt: it silently "
-					    "skips \"%s\", and image %s drops out of the ground truth",
-					    prefix, entry, im->name ? im->name : "?"));
+					    "skips \"%s\", and image %s drops out of the ground truth%s",
+					    prefix, entry, im->name ? im->name : "?", hint));
 	}
 	return TL_OK;
 }
 
-/* Finds name (or its last component) among the sorted directory listing. */
-static long find_listed(char **names, size_t count, const char *name)
+/* Image files of the directory by stem ("img_1" of "img_1.png"): per-image
+ * formats such as ICDAR name the image after the annotation file and guess the
+ * suffix, so "img_1.jpg" must also find img_1.png or IMG_1.JPG's exact stem. */
+typedef struct stem_ent { const char *name; size_t len; size_t idx; } stem_ent;
+
+static size_t stem_len(const char *name)
+{
+	const char *dot = strrchr(name, '.');
+	return dot && dot != name ? (size_t)(dot - name) : strlen(name);
+}
+
+static int cmp_stem(const void *a, const void *b)
+{
+	const stem_ent *x = a, *y = b;
+	size_t n = x->len < y->len ? x->len : y->len;
+	int k = memcmp(x->name, y->name, n);
+	if (k)
+		return k;
+	return (x->len > y->len) - (x->len < y->len);
+}
+
+/* Finds name, its last component, or an image file with the same stem. */
+static long find_listed(char **names, size_t count, const stem_ent *stems, size_t nstems,
+			const char *name)
 {
 	const char *keys[2] = { name, tl_basename(name) };
 	for (int k = 0; k < 2; k++) {
@@ -597,7 +639,9 @@ static long find_listed(char **names, size_t count, const char *name)
 		if (hit)
 			return (long)(hit - names);
 	}
-	return -1;
+	stem_ent key = { keys[1], stem_len(keys[1]), 0 };
+	const stem_ent *hit = nstems ? bsearch(&key, stems, nstems, sizeof *stems, cmp_stem) : NULL;
+	return hit ? (long)hit->idx : -1;
 }
 
 static int join_path(char *buf, size_t size, const char *dir, const char *name)
@@ -613,22 +657,31 @@ static int validate_all(vctx *c, const tl_validate_opts *o)
 	char **names = NULL;
 	size_t count = 0;
 	unsigned char *seen = NULL;
+	stem_ent *stems = NULL;
+	size_t nstems = 0;
 	int rc = TL_OK;
 	if (o->images_dir) {
 		if ((rc = tl_list_dir(o->images_dir, &names, &count, c->err)))
 			return rc;
 		seen = calloc(count ? count : 1, 1);
-		if (!seen) {
+		stems = malloc((count ? count : 1) * sizeof *stems);
+		if (!seen || !stems) {
+			free(stems);
+			free(seen);
 			tl_strv_free(names, count);
 			return tl_error_set(c->err, TL_E_NOMEM, NULL, 0, 0, "out of memory");
 		}
+		for (size_t i = 0; i < count; i++)
+			if (tl_image_is_image_name(names[i]))
+				stems[nstems++] = (stem_ent){ names[i], stem_len(names[i]), i };
+		qsort(stems, nstems, sizeof *stems, cmp_stem);
 	}
 	for (size_t i = 0; i < ds->nimages && !rc; i++) {
 		const tl_image *im = &ds->images[i];
 		int W = im->width, H = im->height;
 		if (o->images_dir && im->name) {
 			char path[4096];
-			long at = find_listed(names, count, im->name);
+			long at = find_listed(names, count, stems, nstems, im->name);
 			const char *found = at >= 0 ? names[at] : NULL;
 			if (!found && join_path(path, sizeof path, o->images_dir, im->name) &&
 			    tl_is_file(path))
@@ -671,6 +724,7 @@ static int validate_all(vctx *c, const tl_validate_opts *o)
 	if (names)
 		tl_strv_free(names, count);
 	free(seen);
+	free(stems);
 	if (!rc)
 		rc = check_duplicate_images(c);
 	if (!rc)
@@ -698,7 +752,17 @@ int tl_validate(const tl_dataset *ds, const tl_validate_opts *o, tl_diags *d, tl
 	c.overlap = o->overlap > 0 ? o->overlap : DEFAULT_OVERLAP;
 	c.budget = o->work_budget ? o->work_budget : DEFAULT_BUDGET;
 	size_t before = d->nerrors;
+	if (d->count) {
+		c.bad_files = malloc(d->count * sizeof *c.bad_files);
+		if (!c.bad_files)
+			return tl_error_set(err, TL_E_NOMEM, NULL, 0, 0, "out of memory");
+		for (size_t i = 0; i < d->count; i++)
+			if (d->items[i].severity == TL_ERROR && d->items[i].file)
+				c.bad_files[c.nbad++] = d->items[i].file;
+		qsort(c.bad_files, c.nbad, sizeof *c.bad_files, cmp_str);
+	}
 	int rc = validate_all(&c, o);
+	free(c.bad_files);
 	if (rc)
 		return rc;
 	return d->nerrors > before ? TL_E_INPUT : TL_OK;
