@@ -235,6 +235,59 @@ done:
 	return area;
 }
 
+/* Turn direction of a quad or triangle: +1 / -1 when every corner turns the same way
+ * (convex, simple), 0 otherwise (bow-tie, dent, degenerate). For at most four vertices
+ * same-sign turns imply a simple convex ring. */
+static int convex_sign(const tl_point *p, size_t n)
+{
+	int sg = 0;
+	if (n < 3 || n > 4)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		tl_point a = p[i], b = p[(i + 1) % n], c = p[(i + 2) % n];
+		double t = (b.x - a.x) * (c.y - b.y) - (b.y - a.y) * (c.x - b.x);
+		if (t == 0)
+			return 0; /* collinear or repeated corners: let the sweep handle it */
+		int s = t > 0 ? 1 : -1;
+		if (sg && s != sg)
+			return 0;
+		sg = s;
+	}
+	return sg;
+}
+
+/* Sutherland-Hodgman clipping of convex b by convex a (orientation sign sa). Corners
+ * that lie inside or on the clip edges are kept as they are, so when one quad contains
+ * the other the result has the original integer corners and its area is exact. */
+static double convex_inter(const tl_point *a, size_t na, int sa, const tl_point *b, size_t nb)
+{
+	tl_point buf1[16], buf2[16];
+	tl_point *in = buf1, *out = buf2;
+	size_t n = nb;
+	memcpy(in, b, nb * sizeof *b);
+	for (size_t i = 0; i < na && n > 0; i++) {
+		tl_point c0 = a[i], c1 = a[(i + 1) % na];
+		double ex = c1.x - c0.x, ey = c1.y - c0.y;
+		size_t m = 0;
+		for (size_t k = 0; k < n; k++) {
+			tl_point p = in[k], q = in[(k + 1) % n];
+			double sp = (ex * (p.y - c0.y) - ey * (p.x - c0.x)) * sa;
+			double sq = (ex * (q.y - c0.y) - ey * (q.x - c0.x)) * sa;
+			if (sp >= 0)
+				out[m++] = p;
+			if ((sp > 0 && sq < 0) || (sp < 0 && sq > 0)) {
+				double t = sp / (sp - sq);
+				out[m++] = (tl_point){ p.x + (q.x - p.x) * t, p.y + (q.y - p.y) * t };
+			}
+		}
+		tl_point *t = in;
+		in = out;
+		out = t;
+		n = m;
+	}
+	return tl_clip_raw_area(in, n);
+}
+
 double tl_clip_inter(const tl_point *a, size_t na, const tl_point *b, size_t nb)
 {
 	static const unsigned char want[8] = { 0, 0, 0, 1, 0, 0, 0, 1 };
@@ -251,6 +304,9 @@ double tl_clip_inter(const tl_point *a, size_t na, const tl_point *b, size_t nb)
 	}
 	if (ra.r <= rb.l || rb.r <= ra.l || ra.b <= rb.t || rb.b <= ra.t)
 		return 0;
+	int sa = convex_sign(a, na);
+	if (sa && convex_sign(b, nb))
+		return convex_inter(a, na, sa, b, nb);
 	tl_clip_poly ps[2] = { { a, na, TL_CLIP_A }, { b, nb, TL_CLIP_B } };
 	double v = tl_clip_area(ps, 2, want);
 	return v < 0 ? 0 : v;

@@ -673,7 +673,7 @@ static int eval_deteval(tl_eval_result *r, tl_eval_sample *s, const ev_list *G, 
 						continue;
 					if (!de_one_to_one(&c, i, j))
 						continue;
-					if (!(de_overlaps_gt(&c, i) == 1 && de_overlaps_det(&c, j) == 1))
+					if (poly && !(de_overlaps_gt(&c, i) == 1 && de_overlaps_det(&c, j) == 1))
 						continue;
 					if (!(de_norm_dist(&c, i, j, poly) < 1))
 						continue;
@@ -700,13 +700,16 @@ static int eval_deteval(tl_eval_result *r, tl_eval_sample *s, const ev_list *G, 
 				}
 				if (!(round4(sum) >= c.tr) || n == 0)
 					continue;
-				if (!(de_overlaps_gt(&c, i) >= 2))
+				if (poly && !(de_overlaps_gt(&c, i) >= 2))
 					continue;
 				w->gm[i] = 1;
-				racc += n == 1 ? 1.0 : 0.8;
-				pacc += n == 1 ? 1.0 : 0.8 * n;
+				/* DetEval treats a one-member split as one-to-one; the ICDAR 2013
+				 * script always credits and labels it a split */
+				int oo = poly && n == 1;
+				racc += oo ? 1.0 : 0.8;
+				pacc += oo ? 1.0 : 0.8 * n;
 				int gi = (int)i;
-				if ((rc = add_pair(&pa, &gi, 1, 0, w->ilist, n, 1, n == 1 ? "OO" : "OM", r)) !=
+				if ((rc = add_pair(&pa, &gi, 1, 0, w->ilist, n, 1, oo ? "OO" : "OM", r)) !=
 				    TL_OK)
 					goto out;
 				for (int k = 0; k < n; k++)
@@ -727,13 +730,14 @@ static int eval_deteval(tl_eval_result *r, tl_eval_sample *s, const ev_list *G, 
 				}
 				if (!(round4(sum) >= c.tp) || n == 0)
 					continue;
-				if (!(de_overlaps_det(&c, j) >= 2))
+				if (poly && !(de_overlaps_det(&c, j) >= 2))
 					continue;
 				w->dm[j] = 1;
-				racc += n == 1 ? 1.0 : 1.0 * n;
+				int oo = poly && n == 1;
+				racc += oo ? 1.0 : 1.0 * n;
 				pacc += 1.0;
 				int dj = (int)j;
-				if ((rc = add_pair(&pa, w->ilist, n, 1, &dj, 1, 0, n == 1 ? "OO" : "MO", r)) !=
+				if ((rc = add_pair(&pa, w->ilist, n, 1, &dj, 1, 0, oo ? "OO" : "MO", r)) !=
 				    TL_OK)
 					goto out;
 				for (int k = 0; k < n; k++)

@@ -10,7 +10,9 @@
 typedef enum tl_eval_protocol {
 	TL_EVAL_ICDAR2015 = 0,  /* RRC Challenge 4 task 1 (protocols §1) */
 	TL_EVAL_TIOU,           /* Tightness-aware IoU on top of §1 (§4) */
-	TL_EVAL_DETEVAL,        /* ICDAR 2013 DetEval, LTRB, inclusive areas (§2) */
+	TL_EVAL_DETEVAL,        /* ICDAR 2013 RRC script, LTRB, inclusive areas (§2; the golden
+	                           figures show its variant: no single-overlap test, splits
+	                           always credited 0.8 and labelled OM) */
 	TL_EVAL_DETEVAL_POLY,   /* DetEval logic on Shapely polygons, DB's deteval.py (§3 note) */
 	TL_EVAL_PADDLE_IOU,     /* PaddleOCR / DB IoU evaluator (§9) */
 	TL_EVAL_NPROTOCOLS
