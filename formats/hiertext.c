@@ -1,7 +1,7 @@
 /* hiertext.c — HierText ground truth (formats.md §4.16): one JSON object
  * {info, annotations: [{image_id, image_width, image_height, paragraphs: [{vertices,
  * legible, lines: [{vertices, text, legible, handwritten, vertical, words: [...]}]}]}]}.
- * The distributed gt/*.jsonl.gz files hold this one object once gunzipped.
+ * The distributed gt/NAME.jsonl.gz files hold this one object once gunzipped.
  *
  * The hierarchy is flattened to one level, chosen by the format name:
  *   "hiertext"            words (tight polygons) — what detection is scored on
