@@ -1,0 +1,27 @@
+/* fast_avx512.c — the vector kernels for AVX-512F (16 floats per vector). Built with
+ * -mavx512f... by the Makefile; chosen at run time only when cpuid reports it. */
+#include "tl_internal.h"
+#include "nn_internal.h"
+
+#if defined(__AVX512F__)
+#include <immintrin.h>
+
+#define VF __m512
+#define VL 16
+#define NRV 4
+#define V_LOAD(p) _mm512_loadu_ps(p)
+#define V_STORE(p, x) _mm512_storeu_ps(p, x)
+#define V_SET1(x) _mm512_set1_ps(x)
+#define V_ZERO() _mm512_setzero_ps()
+#define V_FMA(a, b, c) _mm512_fmadd_ps(a, b, c)
+#define V_ADD(a, b) _mm512_add_ps(a, b)
+#define V_MUL(a, b) _mm512_mul_ps(a, b)
+#define V_MAX(a, b) _mm512_max_ps(a, b)
+#define V_MIN(a, b) _mm512_min_ps(a, b)
+#define KERNELS nn_kernels_avx512
+#define KNAME "avx512"
+#include "fast_impl.h"
+
+#else
+const nn_kernels nn_kernels_avx512 = { "avx512-unavailable", 1, 1, NULL, NULL };
+#endif

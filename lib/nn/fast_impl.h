@@ -1,0 +1,191 @@
+/* fast_impl.h — vector kernels, written once for a vector type and included by
+ * fast_avx2.c and fast_avx512.c with these macros defined:
+ *   VF, VL (floats per vector), NRV (vectors per GEMM micro-tile row), V_LOAD, V_STORE,
+ *   V_SET1, V_ZERO, V_FMA(a, b, c) = a*b + c, V_ADD, V_MUL, V_MAX, V_MIN, KERNELS (the
+ *   nn_kernels object to define), KNAME.
+ * Results may differ from ref.c by float rounding only (different summation order). */
+
+#define MR 6
+#define NR (VL * NRV)
+
+/* The epilogue of nn_epi1 on one vector of output channel m. */
+static inline VF epi_v(const nn_node *nd, int m, VF x, const float *r)
+{
+	if (nd->b)
+		x = V_ADD(x, V_SET1(nd->b[m]));
+	if (r)
+		x = V_ADD(x, V_LOAD(r));
+	switch (nd->act) {
+	case ACT_RELU:
+		x = V_MAX(x, V_ZERO());
+		break;
+	case ACT_CLIP:
+		x = V_MIN(V_MAX(x, V_SET1(nd->a0)), V_SET1(nd->a1));
+		break;
+	case ACT_HSIG:
+		x = V_MIN(V_MAX(V_ADD(V_MUL(x, V_SET1(nd->a0)), V_SET1(nd->a1)), V_ZERO()), V_SET1(1.0f));
+		break;
+	case ACT_HSWISH: {
+		VF t = V_MIN(V_MAX(V_ADD(V_MUL(x, V_SET1(nd->a0)), V_SET1(nd->a1)), V_ZERO()), V_SET1(1.0f));
+		x = V_MUL(x, t);
+		break;
+	}
+	case ACT_SIGMOID: {
+		float buf[VL];
+		V_STORE(buf, x);
+		for (int i = 0; i < VL; i++)
+			buf[i] = nn_sigmoidf(buf[i]);
+		x = V_LOAD(buf);
+		break;
+	}
+	default:
+		break;
+	}
+	if (nd->post_s)
+		x = V_ADD(V_MUL(x, V_SET1(nd->post_s[m])), V_SET1(nd->post_t[m]));
+	return x;
+}
+
+/* acc[r][v] = sum_k a[k][r] * b[k][v*VL..] for one MR x NR tile. */
+static inline void ukernel(const float *a, int K, const float *b, size_t ldb, VF acc[MR][NRV])
+{
+	VF c[MR][NRV];
+#pragma GCC unroll 8
+	for (int r = 0; r < MR; r++)
+#pragma GCC unroll 8
+		for (int v = 0; v < NRV; v++)
+			c[r][v] = V_ZERO();
+	for (int k = 0; k < K; k++) {
+		VF bv[NRV];
+		const float *bk = b + (size_t)k * ldb;
+#pragma GCC unroll 8
+		for (int v = 0; v < NRV; v++)
+			bv[v] = V_LOAD(bk + v * VL);
+		const float *ak = a + (size_t)k * MR;
+#pragma GCC unroll 8
+		for (int r = 0; r < MR; r++) {
+			VF av = V_SET1(ak[r]);
+#pragma GCC unroll 8
+			for (int v = 0; v < NRV; v++)
+				c[r][v] = V_FMA(av, bv[v], c[r][v]);
+		}
+	}
+#pragma GCC unroll 8
+	for (int r = 0; r < MR; r++)
+#pragma GCC unroll 8
+		for (int v = 0; v < NRV; v++)
+			acc[r][v] = c[r][v];
+}
+
+static void gemm(const float *apack, int M, int K, const float *B, size_t ldb, int N,
+		 float *C, size_t ldc, const nn_node *epi, int m0, const float *R, size_t ldr,
+		 float *tmp)
+{
+	int npanel = (M + MR - 1) / MR;
+	float *bt = tmp;                        /* K x NR: a column tail, zero padded */
+	float *ct = tmp + (size_t)K * NR;       /* MR x NR: a partial tile */
+	for (int n0 = 0; n0 < N; n0 += NR) {
+		int nn = N - n0 < NR ? N - n0 : NR;
+		const float *b = B + n0;
+		size_t lb = ldb;
+		if (nn < NR) {
+			for (int k = 0; k < K; k++) {
+				memcpy(bt + (size_t)k * NR, B + (size_t)k * ldb + n0, sizeof(float) * (size_t)nn);
+				memset(bt + (size_t)k * NR + nn, 0, sizeof(float) * (size_t)(NR - nn));
+			}
+			b = bt;
+			lb = NR;
+		}
+		for (int p = 0; p < npanel; p++) {
+			VF acc[MR][NRV];
+			int mm = M - p * MR < MR ? M - p * MR : MR;
+			ukernel(apack + (size_t)p * K * MR, K, b, lb, acc);
+			if (mm == MR && nn == NR) {
+#pragma GCC unroll 8
+				for (int r = 0; r < MR; r++) {
+					int m = p * MR + r;
+					float *cp = C + (size_t)m * ldc + n0;
+					const float *rp = R ? R + (size_t)m * ldr + n0 : NULL;
+#pragma GCC unroll 8
+					for (int v = 0; v < NRV; v++) {
+						VF x = acc[r][v];
+						if (epi)
+							x = epi_v(epi, m0 + m, x, rp ? rp + v * VL : NULL);
+						V_STORE(cp + v * VL, x);
+					}
+				}
+				continue;
+			}
+			for (int r = 0; r < mm; r++)
+				for (int v = 0; v < NRV; v++)
+					V_STORE(ct + (size_t)r * NR + v * VL, acc[r][v]);
+			for (int r = 0; r < mm; r++) {
+				int m = p * MR + r;
+				float *cp = C + (size_t)m * ldc + n0;
+				const float *rp = R ? R + (size_t)m * ldr + n0 : NULL;
+				for (int q = 0; q < nn; q++) {
+					float x = ct[(size_t)r * NR + q];
+					cp[q] = epi ? nn_epi1(epi, m0 + m, x, rp ? rp[q] : 0.0f) : x;
+				}
+			}
+		}
+	}
+}
+
+/* Depthwise convolution, channels [c0, c1): each channel is copied zero-padded into
+ * scratch, its columns split into sw phases so every tap reads unit-stride vectors. */
+static void dwconv(const nn_node *nd, const float *in, int H, int W, float *out, int OH, int OW,
+		   const float *R, int c0, int c1, float *tmp)
+{
+	size_t PH, PW;
+	nn_dw_layout(nd, H, W, OW, &PH, &PW);
+	int s = nd->sw, kh = nd->kh, kw = nd->kw;
+	float *plane = tmp;
+	float *row = tmp + (size_t)s * PH * PW;
+	const float *tap[NN_MAX_KERNEL];
+	for (int c = c0; c < c1; c++) {
+		memset(plane, 0, sizeof(float) * (size_t)s * PH * PW);
+		const float *ip = in + (size_t)c * H * W;
+		for (int iy = 0; iy < H; iy++) {
+			const float *src = ip + (size_t)iy * W;
+			if (s == 1) {
+				memcpy(plane + (size_t)(iy + nd->pt) * PW + nd->pl, src, sizeof(float) * (size_t)W);
+				continue;
+			}
+			for (int ix = 0; ix < W; ix++) {
+				int xp = ix + nd->pl;
+				plane[((size_t)(xp % s) * PH + (size_t)(iy + nd->pt)) * PW + (size_t)(xp / s)] = src[ix];
+			}
+		}
+		const float *wc = nd->w + (size_t)c * kh * kw;
+		float *oc = out + (size_t)c * OH * OW;
+		const float *rc = R ? R + (size_t)c * OH * OW : NULL;
+		for (int oy = 0; oy < OH; oy++) {
+			float *orow = oc + (size_t)oy * OW;
+			const float *rrow = rc ? rc + (size_t)oy * OW : NULL;
+			int x = 0;
+			for (; x < OW; x += VL) {
+				VF acc = V_ZERO();
+				for (int ky = 0; ky < kh; ky++) {
+					size_t y = (size_t)oy * nd->sh + (size_t)ky * nd->dh;
+					for (int kx = 0; kx < kw; kx++) {
+						int o = kx * nd->dw;
+						tap[kx] = plane + ((size_t)(o % s) * PH + y) * PW + (size_t)(o / s);
+					}
+					const float *wr = wc + ky * kw;
+					for (int kx = 0; kx < kw; kx++)
+						acc = V_FMA(V_SET1(wr[kx]), V_LOAD(tap[kx] + x), acc);
+				}
+				if (x + VL <= OW) {
+					V_STORE(orow + x, epi_v(nd, c, acc, rrow ? rrow + x : NULL));
+				} else {
+					V_STORE(row, acc);
+					for (int q = 0; x + q < OW; q++)
+						orow[x + q] = nn_epi1(nd, c, row[q], rrow ? rrow[x + q] : 0.0f);
+				}
+			}
+		}
+	}
+}
+
+const nn_kernels KERNELS = { KNAME, MR, NR, gemm, dwconv };
