@@ -13,7 +13,14 @@
  *   cross-product sign (4.5.1+); on equal areas the later edge wins;
  * - centre, size and angle derived as OpenCV does, angle converted to degrees
  *   through a float multiply by 180 and a double divide by pi.
- * Compile without FMA contraction (the Makefile's -std=c11 turns it off). */
+ * A fused multiply-add would change the last bits, so contraction is turned off
+ * here whatever the build flags (-std=gnu11 or clang with -march=native would
+ * otherwise fuse a*b+c). */
+#if defined(__clang__)
+#pragma STDC FP_CONTRACT OFF
+#elif defined(__GNUC__)
+#pragma GCC optimize("fp-contract=off")
+#endif
 #include "tl_internal.h"
 #include <float.h>
 #include <math.h>
