@@ -8,7 +8,7 @@
 
 static const char USAGE[] =
 	"usage: textloc eval [--protocol NAME] [--lenient] [--confidences] [--json] [--partial] "
-	"[--per-image] [--sweep] [--merge] [-o FILE] GT DETECTIONS | PART.json...\n"
+	"[--per-image] [--sweep] [--shard I/N] [--merge] [-o FILE] GT DETECTIONS | PART.json...\n"
 	"\n"
 	"Scores text detections against ground truth exactly as the reference scripts do.\n"
 	"GT and DETECTIONS are zips or directories of gt_img_N.txt / res_img_N.txt files.\n"
@@ -21,6 +21,8 @@ static const char USAGE[] =
 	"      --partial        with --json: add the terms that --merge needs (sharded runs)\n"
 	"      --per-image      per-image figures, worst hmean first\n"
 	"      --sweep          with --confidences: P/R/H at thresholds 0.05..0.95, best marked\n"
+	"      --shard I/N      evaluate every N-th GT image starting at I (0-based); write\n"
+	"                       --json --partial and combine the parts with --merge\n"
 	"      --merge          combine PART.json files written with --json --partial\n"
 	"  -n, --name NAME      submission name recorded in the JSON (default: DETECTIONS)\n"
 	"  -o, --output FILE    write there instead of stdout (replaced atomically)\n"
@@ -30,7 +32,7 @@ static const char USAGE[] =
 	"Exit status: 0 evaluated, 1 submission refused (the message says why and what to do),\n"
 	"2 usage, 3 I/O or memory failure.\n";
 
-enum { OPT_PARTIAL = 256, OPT_PER_IMAGE, OPT_SWEEP, OPT_MERGE };
+enum { OPT_PARTIAL = 256, OPT_PER_IMAGE, OPT_SWEEP, OPT_MERGE, OPT_SHARD };
 
 typedef struct eval_cli {
 	tl_eval_opts o;
@@ -55,7 +57,7 @@ static int print_table(const tl_eval_result *r, const eval_cli *c, tl_buf *b)
 	const char *p = tl_eval_protocol_name(r->opts.protocol);
 	int rc = tl_buf_printf(b, "protocol    %s%s%s\n", p, r->opts.lenient ? " (lenient)" : "",
 			       r->opts.confidences ? " (confidences)" : "");
-	rc |= tl_buf_printf(b, "images      %zu\n", r->nsamples);
+	rc |= tl_buf_printf(b, "images      %zu\n", r->nimages);
 	if (r->opts.protocol == TL_EVAL_DETEVAL || r->opts.protocol == TL_EVAL_DETEVAL_POLY)
 		rc |= tl_buf_printf(b, "gt care     %ld   det care %ld   recall credit %.4f   "
 				       "precision credit %.4f\n",
@@ -139,6 +141,7 @@ int cmd_eval(int argc, char **argv)
 		{ "per-image", no_argument, NULL, OPT_PER_IMAGE },
 		{ "sweep", no_argument, NULL, OPT_SWEEP },
 		{ "merge", no_argument, NULL, OPT_MERGE },
+		{ "shard", required_argument, NULL, OPT_SHARD },
 		{ "name", required_argument, NULL, 'n' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "force", no_argument, NULL, 'f' },
@@ -167,6 +170,16 @@ int cmd_eval(int argc, char **argv)
 		case OPT_PER_IMAGE: c.per_image = 1; break;
 		case OPT_SWEEP: c.sweep = 1; break;
 		case OPT_MERGE: c.merge = 1; break;
+		case OPT_SHARD: {
+			int i = -1, n = 0, used = 0;
+			if (sscanf(optarg, "%d/%d%n", &i, &n, &used) != 2 || optarg[used] || n < 1 ||
+			    i < 0 || i >= n || n > 1000000)
+				return cli_usage_error("eval", "--shard wants I/N with 0 <= I < N, got '%s'",
+						       optarg);
+			c.o.shard_index = i;
+			c.o.shard_count = n;
+			break;
+		}
 		case 'n': c.name = optarg; break;
 		case 'o': c.output = optarg; break;
 		case 'f': c.force = 1; break;
@@ -205,6 +218,8 @@ int cmd_eval(int argc, char **argv)
 			return cli_usage_error("eval", "expected GT and DETECTIONS (see --help)");
 		if (c.sweep && !c.o.confidences)
 			return cli_usage_error("eval", "--sweep needs --confidences");
+		/* a plain summary needs no per-image records: memory stays flat */
+		c.o.summary_only = !c.json && !c.per_image;
 		int rc = tl_eval_run(args[0], args[1], &c.o, &r, &err);
 		if (rc != TL_OK) {
 			cli_error(&err);

@@ -52,6 +52,8 @@ void tl_eval_free(tl_eval_result *r)
 		return;
 	tl_arena_free(r->arena);
 	free(r->samples);
+	free(r->all_conf);
+	free(r->all_match);
 	free(r->error);
 	free(r);
 }
@@ -87,31 +89,44 @@ static double compute_ap(const double *conf, const unsigned char *match, size_t 
 	return ap;
 }
 
+int tl_eval_account(tl_eval_result *r, const tl_eval_sample *s)
+{
+	r->nimages++;
+	r->gt_care += s->gt_care;
+	r->det_care += s->det_care;
+	r->matched += s->matched;
+	r->recall_accum += s->recall_accum;
+	r->precision_accum += s->precision_accum;
+	r->iou_sum += s->iou_sum;
+	r->tiou_r_sum += s->tiou_r_sum;
+	r->tiou_p_sum += s->tiou_p_sum;
+	if (s->nconf == 0)
+		return TL_OK;
+	if (r->nall + s->nconf > r->allcap) {
+		size_t c = r->allcap ? r->allcap : 1024;
+		while (c < r->nall + s->nconf)
+			c *= 2;
+		double *a = realloc(r->all_conf, c * sizeof *a);
+		if (!a)
+			return TL_E_NOMEM;
+		r->all_conf = a;
+		unsigned char *m = realloc(r->all_match, c);
+		if (!m)
+			return TL_E_NOMEM;
+		r->all_match = m;
+		r->allcap = c;
+	}
+	memcpy(r->all_conf + r->nall, s->conf, s->nconf * sizeof *s->conf);
+	memcpy(r->all_match + r->nall, s->conf_match, s->nconf);
+	r->nall += s->nconf;
+	return TL_OK;
+}
+
 void tl_eval_finish(tl_eval_result *r)
 {
-	long gc = 0, dc = 0, m = 0;
-	double ra = 0, pa = 0, is = 0, tr = 0, tp = 0;
-	size_t nconf = 0;
-	for (size_t i = 0; i < r->nsamples; i++) {
-		const tl_eval_sample *s = &r->samples[i];
-		gc += s->gt_care;
-		dc += s->det_care;
-		m += s->matched;
-		ra += s->recall_accum;
-		pa += s->precision_accum;
-		is += s->iou_sum;
-		tr += s->tiou_r_sum;
-		tp += s->tiou_p_sum;
-		nconf += s->nconf;
-	}
-	r->gt_care = gc;
-	r->det_care = dc;
-	r->matched = m;
-	r->recall_accum = ra;
-	r->precision_accum = pa;
-	r->iou_sum = is;
-	r->tiou_r_sum = tr;
-	r->tiou_p_sum = tp;
+	long gc = r->gt_care, dc = r->det_care, m = r->matched;
+	double ra = r->recall_accum, pa = r->precision_accum, is = r->iou_sum, tr = r->tiou_r_sum,
+	       tp = r->tiou_p_sum;
 	if (r->opts.protocol == TL_EVAL_DETEVAL || r->opts.protocol == TL_EVAL_DETEVAL_POLY) {
 		r->recall = gc == 0 ? 0 : ra / (double)gc;
 		r->precision = dc == 0 ? 0 : pa / (double)dc;
@@ -123,24 +138,8 @@ void tl_eval_finish(tl_eval_result *r)
 			   ? 0
 			   : 2 * r->recall * r->precision / (r->recall + r->precision);
 	r->ap = 0;
-	if (r->opts.confidences && nconf > 0) {
-		double *c = malloc(nconf * sizeof *c);
-		unsigned char *mm = malloc(nconf);
-		if (c && mm) {
-			size_t k = 0;
-			for (size_t i = 0; i < r->nsamples; i++) {
-				const tl_eval_sample *s = &r->samples[i];
-				memcpy(c + k, s->conf, s->nconf * sizeof *c);
-				memcpy(mm + k, s->conf_match, s->nconf);
-				k += s->nconf;
-			}
-			r->ap = compute_ap(c, mm, nconf, gc);
-		} else {
-			r->ap = NAN;
-		}
-		free(c);
-		free(mm);
-	}
+	if (r->opts.confidences && r->nall > 0)
+		r->ap = compute_ap(r->all_conf, r->all_match, r->nall, gc);
 	if (r->opts.protocol == TL_EVAL_TIOU) {
 		r->iou_recall = gc == 0 ? 0 : is / (double)gc;
 		r->iou_precision = dc == 0 ? 0 : is / (double)dc;
@@ -996,7 +995,11 @@ static int run(ev_run *R, tl_error *err)
 	/* evaluation pass in GT order */
 	for (size_t i = 0; i < R->ngk; i++) {
 		tl_eval_sample *s;
+		if (r->opts.shard_count > 0 &&
+		    i % (size_t)r->opts.shard_count != (size_t)r->opts.shard_index)
+			continue;
 		TL_TRY(new_sample(r, &s));
+		s->order = (long)i;
 		s->key = arena_strdup(r->arena, R->gk[i].key);
 		if (!s->key)
 			return TL_E_NOMEM;
@@ -1035,8 +1038,18 @@ static int run(ev_run *R, tl_error *err)
 			rc = eval_icdar(r, s, &R->gl, &R->dl, &R->w);
 			break;
 		}
+		if (rc == TL_OK)
+			rc = tl_eval_account(r, s);
 		if (rc != TL_OK)
 			return tl_error_set(err, rc, R->gt_path, 0, 0, "%s", tl_status_str(rc));
+		if (r->opts.summary_only) {
+			/* forget the record: its pairs and lists lived in a per-sample arena */
+			r->nsamples--;
+			tl_arena_free(r->arena);
+			r->arena = tl_arena_new(1 << 16);
+			if (!r->arena)
+				return tl_error_set(err, TL_E_NOMEM, NULL, 0, 0, "out of memory");
+		}
 	}
 	tl_eval_finish(r);
 	return TL_OK;

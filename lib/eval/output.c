@@ -94,9 +94,9 @@ int tl_eval_json(const tl_eval_result *r, const char *submission, int samples, i
 		if (partial) {
 			TL_TRY(tl_buf_printf(b,
 					     ", \"terms\": {\"hasDet\": %d, \"ngt\": %ld, \"ndet\": %ld, "
-					     "\"gtCare\": %ld, \"detCare\": %ld, \"matched\": %ld",
+					     "\"gtCare\": %ld, \"detCare\": %ld, \"matched\": %ld, \"order\": %ld",
 					     s->has_det, s->ngt, s->ndet, s->gt_care, s->det_care,
-					     s->matched));
+					     s->matched, s->order));
 			TL_TRY(put_kv(b, "recallAccum", s->recall_accum, 1));
 			TL_TRY(put_kv(b, "precisionAccum", s->precision_accum, 1));
 			TL_TRY(put_kv(b, "iouSum", s->iou_sum, 1));
@@ -153,6 +153,60 @@ static int *jints(tl_arena *a, const cJSON *v, int *n, int *as_list)
 	return p;
 }
 
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* A sample in two parts would be counted twice: refuse it. */
+static int check_unique(const tl_eval_result *r, const char *name, tl_error *err)
+{
+	const char **k = malloc((r->nsamples ? r->nsamples : 1) * sizeof *k);
+	int rc = TL_OK;
+	if (!k)
+		return TL_E_NOMEM;
+	for (size_t i = 0; i < r->nsamples; i++)
+		k[i] = r->samples[i].key;
+	qsort(k, r->nsamples, sizeof *k, cmp_str);
+	for (size_t i = 1; i < r->nsamples; i++)
+		if (strcmp(k[i - 1], k[i]) == 0) {
+			rc = tl_error_set(err, TL_E_INPUT, name, 0, 0,
+					  "sample %s appears in two parts", k[i]);
+			break;
+		}
+	free(k);
+	return rc;
+}
+
+static int cmp_order(const void *a, const void *b)
+{
+	const tl_eval_sample *x = *(const tl_eval_sample *const *)a;
+	const tl_eval_sample *y = *(const tl_eval_sample *const *)b;
+	return (x->order > y->order) - (x->order < y->order);
+}
+
+/* The dataset AP sorts the concatenation of every image's list, so ties and float
+ * sums depend on the concatenation order: rebuild it in the one-run order. */
+static int reorder_confidences(tl_eval_result *r)
+{
+	const tl_eval_sample **v = malloc((r->nsamples ? r->nsamples : 1) * sizeof *v);
+	if (!v)
+		return TL_E_NOMEM;
+	for (size_t i = 0; i < r->nsamples; i++)
+		v[i] = &r->samples[i];
+	qsort(v, r->nsamples, sizeof *v, cmp_order);
+	size_t k = 0;
+	for (size_t i = 0; i < r->nsamples; i++) {
+		if (k + v[i]->nconf > r->allcap)
+			break; /* cannot happen: account() sized the arrays for all of them */
+		memcpy(r->all_conf + k, v[i]->conf, v[i]->nconf * sizeof *r->all_conf);
+		memcpy(r->all_match + k, v[i]->conf_match, v[i]->nconf);
+		k += v[i]->nconf;
+	}
+	free(v);
+	return TL_OK;
+}
+
 int tl_eval_merge_json(tl_eval_result *r, const char *json, size_t len, const char *name,
 		       tl_error *err)
 {
@@ -203,12 +257,6 @@ int tl_eval_merge_json(tl_eval_result *r, const char *json, size_t len, const ch
 					  sj->string);
 			goto out;
 		}
-		for (size_t i = 0; i < r->nsamples; i++)
-			if (strcmp(r->samples[i].key, sj->string) == 0) {
-				rc = tl_error_set(err, TL_E_INPUT, name, 0, 0,
-						  "sample %s appears in two parts", sj->string);
-				goto out;
-			}
 		if (r->nsamples == r->cap) {
 			size_t c = r->cap ? r->cap * 2 : 64;
 			tl_eval_sample *ns = realloc(r->samples, c * sizeof *ns);
@@ -234,6 +282,7 @@ int tl_eval_merge_json(tl_eval_result *r, const char *json, size_t len, const ch
 		s->hmean = jnum(sj, "hmean");
 		s->ap = jnum(sj, "AP");
 		s->has_det = (int)jnum(t, "hasDet");
+		s->order = (long)jnum(t, "order");
 		s->ngt = (long)jnum(t, "ngt");
 		s->ndet = (long)jnum(t, "ndet");
 		s->gt_care = (long)jnum(t, "gtCare");
@@ -291,7 +340,12 @@ int tl_eval_merge_json(tl_eval_result *r, const char *json, size_t len, const ch
 			s->conf_match[s->nconf++] = c1->valueint != 0;
 		}
 		r->nsamples++;
+		if ((rc = tl_eval_account(r, s)) != TL_OK)
+			goto out;
 	}
+	rc = check_unique(r, name, err);
+	if (rc == TL_OK)
+		rc = reorder_confidences(r);
 	tl_eval_finish(r);
 out:
 	cJSON_Delete(root);

@@ -28,6 +28,10 @@ typedef struct tl_eval_opts {
 	int lenient;        /* §1 without the clockwise check (DB/PSENet/PAN copies) */
 	int confidences;    /* a 9th column of confidences; detections re-ordered; AP */
 	double min_conf;    /* drop detections with a lower confidence (sweeps); 0 = keep all */
+	int shard_index, shard_count; /* evaluate GT samples i with i % count == index
+	                       (count 0 = all); results combine with tl_eval_merge_json */
+	int summary_only;   /* keep the dataset totals only, not the per-sample records:
+	                       memory stays flat however many images there are */
 } tl_eval_opts;
 
 /* One matched relation. For one-to-one pairs ngt = ndet = 1. `list` records that the
@@ -41,6 +45,7 @@ typedef struct tl_eval_pair {
 
 typedef struct tl_eval_sample {
 	const char *key;                 /* sample key, e.g. "17" */
+	long order;                      /* position in the reference's GT order */
 	int has_det;                     /* a result file existed */
 	double precision, recall, hmean, ap;
 	long ngt, ndet;                  /* regions read (after any filtering) */
@@ -65,8 +70,13 @@ typedef struct tl_eval_result {
 	double tiou_precision, tiou_recall, tiou_hmean; /* TIoU figures */
 	long gt_care, det_care, matched;
 	double recall_accum, precision_accum, iou_sum, tiou_r_sum, tiou_p_sum;
+	size_t nimages;                  /* samples evaluated (or merged) */
 	size_t nsamples, cap;
-	tl_eval_sample *samples;         /* in the reference's evaluation order */
+	tl_eval_sample *samples;         /* in the reference's evaluation order (none when
+	                                    summary_only) */
+	double *all_conf;                /* every care detection's confidence and match, */
+	unsigned char *all_match;        /* in evaluation order (for the dataset AP) */
+	size_t nall, allcap;
 	tl_arena *arena;
 	size_t n_unmapped;               /* result files whose key is not in GT (lenient runs) */
 } tl_eval_result;
@@ -78,7 +88,9 @@ TL_API int tl_eval_run(const char *gt_path, const char *det_path, const tl_eval_
 		       tl_eval_result **out, tl_error *err);
 TL_API void tl_eval_free(tl_eval_result *r);
 
-/* Recomputes the dataset figures from the samples (after a merge, for instance). */
+/* Adds one sample's terms to the dataset totals (done by tl_eval_run and merges). */
+TL_API int tl_eval_account(tl_eval_result *r, const tl_eval_sample *s);
+/* Computes the dataset figures from the totals. */
 TL_API void tl_eval_finish(tl_eval_result *r);
 
 /* JSON in the golden shape: {"submission", "accepted", "error", "method",
