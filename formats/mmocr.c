@@ -213,13 +213,20 @@ static int v1_write(const tl_dataset *ds, const tl_image *one, tl_buf *out,
 			if (!n)
 				continue;
 			cJSON *jr = cJSON_CreateObject();
-			if (!jr || !cJSON_AddItemToArray(insts, jr) ||
-			    !cJSON_AddItemToObject(jr, "polygon", ds6_json_flat_new(p, n)))
+			if (!jr || !cJSON_AddItemToArray(insts, jr)) {
+				cJSON_Delete(jr);
 				goto oom;
+			}
+			/* a bbox kept in extra (it differed from the polygon) wins */
+			cJSON *eb = keep ? ds6_extra_get(r->extra, "bbox") : NULL;
+			if (!eb)
+				eb = rect_array(ds6_bounds(p, n), 0);
+			if (!cJSON_AddItemToObject(jr, "polygon", ds6_json_flat_new(p, n)) ||
+			    !eb || !cJSON_AddItemToObject(jr, "bbox", eb)) {
+				cJSON_Delete(eb);
+				goto oom;
+			}
 			if (keep && ds6_json_add_extra(jr, r->extra))
-				goto oom;
-			if (!cJSON_GetObjectItemCaseSensitive(jr, "bbox") &&
-			    !cJSON_AddItemToObject(jr, "bbox", rect_array(ds6_bounds(p, n), 0)))
 				goto oom;
 			if (!cJSON_GetObjectItemCaseSensitive(jr, "bbox_label") &&
 			    add_num(jr, "bbox_label", 0))
@@ -280,18 +287,27 @@ static cJSON *coco_ann_new(const tl_region *r, int keep, double image_id, int wi
 	if (!n)
 		return NULL;
 	cJSON *a = cJSON_CreateObject(), *seg = cJSON_CreateArray();
-	if (!a || !seg || !cJSON_AddItemToObject(a, "segmentation", seg) ||
-	    !cJSON_AddItemToArray(seg, ds6_json_flat_new(p, n)) ||
+	if (!a || !seg || !cJSON_AddItemToObject(a, "segmentation", seg)) {
+		cJSON_Delete(a);
+		cJSON_Delete(seg);
+		return NULL;
+	}
+	/* a bbox kept in extra (it differed from the polygon) wins */
+	cJSON *eb = keep ? ds6_extra_get(r->extra, "bbox") : NULL;
+	if (!eb)
+		eb = rect_array(ds6_bounds(p, n), 1);
+	if (!cJSON_AddItemToArray(seg, ds6_json_flat_new(p, n)) ||
 	    !cJSON_AddNumberToObject(a, "iscrowd", r->dontcare ? 1 : 0) ||
-	    (with_image_id && !cJSON_AddNumberToObject(a, "image_id", image_id)) ||
-	    (keep && ds6_json_add_extra(a, r->extra)) ||
-	    (!cJSON_GetObjectItemCaseSensitive(a, "bbox") &&
-	     !cJSON_AddItemToObject(a, "bbox", rect_array(ds6_bounds(p, n), 1))) ||
+	    (with_image_id && !cJSON_AddNumberToObject(a, "image_id", image_id)) || !eb ||
+	    !cJSON_AddItemToObject(a, "bbox", eb)) {
+		cJSON_Delete(eb);
+		cJSON_Delete(a);
+		return NULL;
+	}
+	if ((keep && ds6_json_add_extra(a, r->extra)) ||
 	    (!cJSON_GetObjectItemCaseSensitive(a, "category_id") &&
 	     !cJSON_AddNumberToObject(a, "category_id", 1))) {
 		cJSON_Delete(a);
-		if (!a)
-			cJSON_Delete(seg);
 		return NULL;
 	}
 	return a;
