@@ -16,6 +16,13 @@ extern const tl_format tl_fmt_paddleocr;
 extern const tl_format tl_fmt_rrc;
 extern const tl_format tl_fmt_rrc_ltrb;
 extern const tl_format tl_fmt_ufo;
+extern const tl_format tl_fmt_art;
+extern const tl_format tl_fmt_lsvt;
+extern const tl_format tl_fmt_rects;
+extern const tl_format tl_fmt_doctr;
+extern const tl_format tl_fmt_hiertext;
+extern const tl_format tl_fmt_hiertext_lines;
+extern const tl_format tl_fmt_hiertext_paragraphs;
 extern const tl_format tl_fmt_textloc;
 extern const tl_format tl_fmt_cocotext;
 extern const tl_format tl_fmt_textocr;
@@ -56,6 +63,13 @@ static const tl_format *const formats[] = {
 	&tl_fmt_ctw1500_xml,
 	&tl_fmt_cocotext,
 	&tl_fmt_textocr,
+	&tl_fmt_hiertext,
+	&tl_fmt_hiertext_lines,
+	&tl_fmt_hiertext_paragraphs,
+	&tl_fmt_art,
+	&tl_fmt_lsvt,
+	&tl_fmt_rects,
+	&tl_fmt_doctr,
 };
 
 /* Other names people use for the same formats. */
