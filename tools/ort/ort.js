@@ -62,7 +62,7 @@ function synthInput(h, w) {
   const n = 3 * h * w;
   const data = new Float32Array(n);
   for (let i = 0; i < n; i++) {
-    let x = (i * 2654435761) >>> 0;
+    let x = Math.imul(i, 2654435761) >>> 0;
     x ^= x >>> 15; x = Math.imul(x, 2246822519) >>> 0; x ^= x >>> 13;
     data[i] = ((x >>> 8) / 16777216) * 4 - 2;
   }
