@@ -46,32 +46,46 @@ static void fill_rect(tl_pixmap *p, int x0, int y0, int x1, int y1, tl_rgb c, in
 		}
 }
 
-/* Liang-Barsky: clips the segment to [lo, hi] on both axes; 0 if nothing is left. */
+/* Cohen-Sutherland: clips the segment to [xlo, xhi] x [ylo, yhi]; 0 if nothing is
+ * left. Each crossing is computed from the ratio along the segment and lands exactly
+ * on the boundary, so a segment from -1e300 to 1e300 clips to the right pixels
+ * (a parametric t would lose them to cancellation). */
+static int outcode(double x, double y, double xlo, double ylo, double xhi, double yhi)
+{
+	return (x < xlo) | (x > xhi) << 1 | (y < ylo) << 2 | (y > yhi) << 3;
+}
+
 static int clip_segment(double *ax, double *ay, double *bx, double *by, double xlo, double ylo,
 			double xhi, double yhi)
 {
-	double t0 = 0, t1 = 1, dx = *bx - *ax, dy = *by - *ay;
-	double pq[4][2] = { { -dx, *ax - xlo }, { dx, xhi - *ax }, { -dy, *ay - ylo }, { dy, yhi - *ay } };
-	for (int i = 0; i < 4; i++) {
-		double pp = pq[i][0], q = pq[i][1];
-		if (pp == 0) {
-			if (q < 0)
-				return 0;
-			continue;
-		}
-		double r = q / pp;
-		if (pp < 0) {
-			if (r > t1) return 0;
-			if (r > t0) t0 = r;
+	int ca = outcode(*ax, *ay, xlo, ylo, xhi, yhi), cb = outcode(*bx, *by, xlo, ylo, xhi, yhi);
+	for (int iter = 0; iter < 8; iter++) { /* each step clears a bit: at most 4 per end */
+		if (!(ca | cb))
+			return 1;
+		if (ca & cb)
+			return 0;
+		int out = ca ? ca : cb;
+		double x, y;
+		if (out & 1) {
+			x = xlo, y = *ay + (*by - *ay) * ((xlo - *ax) / (*bx - *ax));
+		} else if (out & 2) {
+			x = xhi, y = *ay + (*by - *ay) * ((xhi - *ax) / (*bx - *ax));
+		} else if (out & 4) {
+			y = ylo, x = *ax + (*bx - *ax) * ((ylo - *ay) / (*by - *ay));
 		} else {
-			if (r < t0) return 0;
-			if (r < t1) t1 = r;
+			y = yhi, x = *ax + (*bx - *ax) * ((yhi - *ay) / (*by - *ay));
+		}
+		if (!isfinite(x) || !isfinite(y))
+			return 0;
+		if (out == ca) {
+			*ax = x, *ay = y;
+			ca = outcode(x, y, xlo, ylo, xhi, yhi);
+		} else {
+			*bx = x, *by = y;
+			cb = outcode(x, y, xlo, ylo, xhi, yhi);
 		}
 	}
-	double x0 = *ax + t0 * dx, y0 = *ay + t0 * dy;
-	*bx = *ax + t1 * dx, *by = *ay + t1 * dy;
-	*ax = x0, *ay = y0;
-	return 1;
+	return !(ca | cb);
 }
 
 void tl_draw_line(tl_pixmap *p, tl_point a, tl_point b, int thickness, tl_rgb c)
@@ -327,7 +341,8 @@ static void draw_region_pass(tl_pixmap *p, const tl_region *r, tl_rgb c, const t
 			snprintf(label, sizeof label, "%s%s%.2f", text, *text ? " " : "", r->confidence);
 		else
 			snprintf(label, sizeof label, "%s", text);
-		if (!label[0])
+		/* "###" only repeats what the hatching says */
+		if (!label[0] || (r->dontcare && strcmp(label, "###") == 0))
 			return;
 		double minx = INFINITY, miny = INFINITY;
 		for (size_t i = 0; i < n; i++) {
