@@ -36,8 +36,9 @@ static int probe(const char *name, const char *data, size_t len)
 	}
 	if (good && !bad)
 		return 60 + (strncmp(tl_basename(name), "gt_", 3) ? 0 : 10);
-	if (good > bad)
-		return 30;
+	/* mostly right: still the best guess, so the reader can name the bad lines */
+	if (good >= bad)
+		return 30 + (strncmp(tl_basename(name), "gt_", 3) ? 0 : 10);
 	if (!good && !bad && len < 8)
 		return strncmp(tl_basename(name), "gt_", 3) ? 2 : 10; /* empty per-image file */
 	return 0;
