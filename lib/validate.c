@@ -28,6 +28,9 @@ typedef struct vreg {
 	int dc;
 	int finite;            /* all coordinates finite and n >= 3 */
 	int usable;            /* finite, simple, area > 0: takes part in overlap rules */
+	/* One overlap finding per region is enough to act on, and keeps the list
+	 * linear in the input when thousands of regions pile up on one spot. */
+	unsigned char said_overlap, said_neardup;
 } vreg;
 
 typedef struct vctx {
@@ -256,9 +259,10 @@ static int check_geom(vctx *c, const tl_image *im, const tl_region *r, vreg *v,
 				     "region has no area: no detection can ever match it"));
 	}
 
-	if (poly) {
-		/* The RRC scripts truncate to int, then refuse S > 0; elsewhere the winding
-		 * only matters to tools that assume one, so it is a warning there. */
+	if (poly && (simple || c->rrc)) {
+		/* The RRC scripts truncate to int, then refuse S > 0 (a bow tie too);
+		 * elsewhere the winding only matters to tools that assume one, so it is a
+		 * warning there, and says nothing for a ring that crosses itself. */
 		double s = c->rrc ? rrc_orientation_int(g->pts, n) : -2 * shoelace(g->pts, n);
 		if (s > 0) {
 			if (c->rrc)
@@ -380,11 +384,12 @@ static int check_pairs(vctx *c, const tl_image *im, vreg **order, size_t m)
 				double lo = fmin(a->area, b->area), hi = fmax(a->area, b->area);
 				if (lo < NEAR_DUP_IOU * hi ||
 				    bbox_inter < NEAR_DUP_IOU * (a->area + b->area - bbox_inter) ||
-				    !cmp_pts(a, b))
+				    !cmp_pts(a, b) || (a->idx < b->idx ? b : a)->said_neardup)
 					continue;
 			} else {
 				const vreg *care = a->dc ? b : a, *dcr = a->dc ? a : b;
-				if (bbox_inter <= c->overlap * fmin(care->area, dcr->area))
+				if (bbox_inter <= c->overlap * fmin(care->area, dcr->area) ||
+				    (care->said_overlap && dcr->said_overlap))
 					continue;
 			}
 			work += (uint64_t)a->n * b->n;
@@ -393,9 +398,10 @@ static int check_pairs(vctx *c, const tl_image *im, vreg **order, size_t m)
 			double inter = tl_validate_inter_area(a->pts, a->n, b->pts, b->n);
 			if (a->dc == b->dc) {
 				double iou = inter / (a->area + b->area - inter);
-				if (iou >= NEAR_DUP_IOU) {
+				vreg *later = a->idx < b->idx ? b : a;
+				if (iou >= NEAR_DUP_IOU && !later->said_neardup) {
 					const vreg *first = a->idx < b->idx ? a : b;
-					const vreg *later = a->idx < b->idx ? b : a;
+					later->said_neardup = 1;
 					char ref[120];
 					region_ref(im, &im->regions[first->idx], ref, sizeof ref);
 					TL_TRY(RDIAG(c, im, &im->regions[later->idx], TL_WARNING,
@@ -405,17 +411,21 @@ static int check_pairs(vctx *c, const tl_image *im, vreg **order, size_t m)
 				}
 				continue;
 			}
-			const vreg *care = a->dc ? b : a, *dcr = a->dc ? a : b;
+			vreg *care = a->dc ? b : a, *dcr = a->dc ? a : b;
 			const tl_region *rc = &im->regions[care->idx], *rd = &im->regions[dcr->idx];
 			char ref[120];
 			if (inter > c->overlap * care->area) {
+				if (care->said_overlap)
+					continue;
+				care->said_overlap = 1;
 				region_ref(im, rd, ref, sizeof ref);
 				TL_TRY(RDIAG(c, im, rc, TL_WARNING, "dontcare-overlap",
 					     "the don't-care region at %s covers %.0f%% of this "
 					     "cared-for region: under the ICDAR 2015 rule a detection of "
 					     "it is discarded as don't-care, so it can never be matched",
 					     ref, 100 * inter / care->area));
-			} else if (inter > c->overlap * dcr->area) {
+			} else if (inter > c->overlap * dcr->area && !dcr->said_overlap) {
+				dcr->said_overlap = 1;
 				region_ref(im, rc, ref, sizeof ref);
 				TL_TRY(RDIAG(c, im, rd, TL_WARNING, "dontcare-overlap",
 					     "the cared-for region at %s covers %.0f%% of this "
@@ -478,9 +488,10 @@ static int check_image(vctx *c, const tl_image *im, int W, int H)
 	const char *f = file_of(im);
 	int had_errors = c->nbad && bsearch(&f, c->bad_files, c->nbad, sizeof *c->bad_files,
 					    cmp_str);
-	if (nr == 0 && !had_errors && (rc = tl_diags_add(c->d, TL_NOTE, file_of(im), 0, 0, "empty",
-					  "no regions for %s (an image without text?)",
-					  im->name ? im->name : "?")))
+	if (nr == 0 && !had_errors &&
+	    (rc = tl_diags_add(c->d, TL_NOTE, f, 0, 0, "no-regions",
+			       "no regions for %s (an image without text?)",
+			       im->name ? im->name : "?")))
 		goto nomem;
 	size_t m = 0;
 	for (size_t i = 0; i < nr; i++)

@@ -24,7 +24,7 @@ hasout() { grep -q -- "$1" "$tmp/out"; }
 # Empty file: a valid ground truth without text, listed as a note.
 run "$D/empty/gt_img_1.txt"
 ok "empty file exits 0" '[ $rc -eq 0 ]'
-ok "empty file gives a note" 'has "gt_img_1.txt: note: no regions for img_1.jpg.*\[empty\]"'
+ok "empty file gives a note" 'has "gt_img_1.txt: note: no regions for img_1.jpg.*\[no-regions\]"'
 ok "summary counts images" 'hasout "^1 image, 0 regions (icdar2015): 0 errors, 0 warnings"'
 
 # Binary junk: encoding errors with positions, and no crash.

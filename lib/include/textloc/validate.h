@@ -38,7 +38,7 @@
  *   unmapped-name        W    an annotation file name the official evaluation will not map
  *   bad-text             W    U+FFFD or control characters in a transcription
  *   check-limit          N    a quadratic check stopped at its work budget
- *   empty                N    an image without regions (valid: an image without text)
+ *   no-regions           N    an image without regions (valid: an image without text)
  *   image-size           W    the image header could not be read
  */
 #ifndef TEXTLOC_VALIDATE_H
