@@ -1,0 +1,79 @@
+#!/bin/sh
+# Detection against the golden references (../shared/golden/detect) and the real
+# ICDAR 2015 test set (../shared/data/icdar2015):
+#  1. ICDAR 2015 test images 1-100 and the 9 golden images: our boxes scored with
+#     `textloc eval` taking the reference boxes as ground truth, hmean >= 0.99;
+#  2. the two golden tensors: pre-processing exact, probability map within 1e-4;
+#  3. all 500 test images against the real ground truth: P, R, H within 0.005 of
+#     0.5290, 0.3606, 0.4289 (DETECT_FULL=0 skips this part).
+set -u
+T=${TEXTLOC:-build/textloc}
+B=${BUILD:-build}
+M=${MODEL:-models/ch_PP-OCRv4_det_infer.onnx}
+G=../shared/golden/detect
+D=../shared/data/icdar2015
+if [ ! -d "$G" ] || [ ! -d "$D/test_images" ]; then
+	echo "SKIP: $G or $D/test_images absent"; exit 0
+fi
+if [ ! -f "$M" ]; then echo "SKIP: model $M absent (make model)"; exit 0; fi
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail=0
+
+# hmean of `textloc eval -c GT DET` (text output: the line with "hmean").
+hmean_of() { "$T" eval -c --json "$1" "$2" | tr ',{}' '\n\n\n' | sed -n 's/.*"hmean": *\([0-9.e-]*\).*/\1/p' | head -n 1; }
+field_of() { "$T" eval --json "$1" "$2" | tr ',{}' '\n\n\n' | sed -n "s/.*\"$3\": *\([0-9.e-]*\).*/\1/p" | head -n 1; }
+
+# 1. agreement with the reference boxes
+mkdir -p "$tmp/ref" "$tmp/det"
+: > "$tmp/list"
+n=1
+while [ $n -le 100 ]; do
+	cp "$G/icdar2015_test/res_img_$n.txt" "$tmp/ref/gt_img_$n.txt"
+	echo "$D/test_images/img_$n.jpg" >> "$tmp/list"
+	n=$((n + 1))
+done
+"$T" detect -q -m "$M" -j 2 --list "$tmp/list" -o "$tmp/det" || fail=1
+k=100
+for name in doc1 doc2 doc3 page1600 ic15train_img_3 ic15train_img_5 ic15train_img_7 ic15train_img_9 ic15train_img_10; do
+	k=$((k + 1))
+	case $name in
+	ic15train_*) img=$D/train_images/${name#ic15train_}.jpg ;;
+	*) img=$G/images/$name.png ;;
+	esac
+	cp "$G/images/res_$name.txt" "$tmp/ref/gt_img_$k.txt"
+	"$T" detect -m "$M" -j 2 "$img" > "$tmp/det/res_img_$k.txt" || fail=1
+done
+h=$(hmean_of "$tmp/ref" "$tmp/det")
+same=0
+for f in "$tmp"/ref/gt_img_*.txt; do
+	r="$tmp/det/res_${f##*/gt_}"
+	cmp -s "$f" "$r" && same=$((same + 1))
+done
+echo "reference agreement: hmean $h over 109 images; $same of 109 files identical (scores included)"
+awk -v h="${h:-0}" 'BEGIN { exit !(h >= 0.99) }' || { echo "FAIL: hmean $h < 0.99"; fail=1; }
+
+# 2. tensors
+if cc -std=c11 -O2 -I lib/include -o "$tmp/detect_prob" tests/corpus/detect_prob.c "$B/libtextloc.a" \
+	-lpng -ltiff -ljpeg -lcjson -lz -lm -pthread; then
+	"$tmp/detect_prob" "$M" "$G/images/doc1.png" "$G/tensors/input_doc1.npy" "$G/tensors/prob_doc1.npy" 1e-4 || \
+		{ echo "FAIL: doc1 tensors"; fail=1; }
+	"$tmp/detect_prob" "$M" "$D/train_images/img_3.jpg" "$G/tensors/input_ic15train_img_3.npy" \
+		"$G/tensors/prob_ic15train_img_3.npy" 1e-4 || { echo "FAIL: img_3 tensors"; fail=1; }
+else
+	echo "FAIL: cannot build detect_prob"; fail=1
+fi
+
+# 3. the full test set against the real ground truth
+if [ "${DETECT_FULL:-1}" != 0 ]; then
+	start=$(date +%s)
+	"$T" detect -q -m "$M" -j 2 -o "$tmp/full" "$D/test_images" || fail=1
+	end=$(date +%s)
+	p=$(field_of "$D/test_gt" "$tmp/full" precision)
+	r=$(field_of "$D/test_gt" "$tmp/full" recall)
+	h=$(field_of "$D/test_gt" "$tmp/full" hmean)
+	echo "ICDAR 2015 test (500 images, $((end - start)) s): precision $p recall $r hmean $h (reference 0.5290 0.3606 0.4289)"
+	awk -v p="${p:-0}" -v r="${r:-0}" -v h="${h:-0}" 'function ok(a, b) { return a - b <= 0.005 && b - a <= 0.005 }
+		BEGIN { exit !(ok(p, 0.5290) && ok(r, 0.3606) && ok(h, 0.4289)) }' || { echo "FAIL: figures off"; fail=1; }
+fi
+exit $fail
