@@ -817,6 +817,11 @@ static int refuse(ev_run *R, tl_error *err, const char *file, long line, const c
 	free(R->r->error);
 	R->r->error = strdup(buf);
 	R->r->accepted = 0;
+	/* the clockwise text is long; its first sentence says it all on a terminal (the
+	 * JSON keeps the reference's whole message) */
+	char *cw = strstr(buf, "Points are not clockwise.");
+	if (cw)
+		cw[strlen("Points are not clockwise")] = 0;
 	return tl_error_set(err, TL_E_INPUT, file, line, 0, "%.300s%s%s", buf, advice ? "; " : "",
 			    advice ? advice : "");
 }
