@@ -176,7 +176,7 @@ static const char *const loss_msg[L_COUNT] = {
 	[L_LANG] = "languages or scripts dropped",
 	[L_ORIENT] = "orientation labels dropped",
 	[L_ROUND] = "non-integer coordinates rounded to integers (half to even)",
-	[L_NEWLINE] = "transcriptions with line breaks or tabs written with spaces instead",
+	[L_NEWLINE] = "transcriptions with line breaks written with spaces instead",
 	[L_EXTRA] = "regions lost fields that only their source format holds",
 	[L_IMAGE_EXTRA] = "images lost fields that only their source format holds",
 };
@@ -201,7 +201,7 @@ static tl_shape nearest_shape(const tl_geom *g, unsigned shapes)
 }
 
 /* 1 if the extra object holds a member other than the ones a reader keeps only for
- * bookkeeping ("@id": a record's key). */
+ * bookkeeping: names starting with '@', such as UFO's "@ufo-word-id" (a record's key). */
 static int extra_has_fields(const char *extra)
 {
 	if (!extra)
@@ -210,7 +210,7 @@ static int extra_has_fields(const char *extra)
 	int has = 0;
 	if (j)
 		for (const cJSON *e = j->child; e && !has; e = e->next)
-			has = !e->string || strcmp(e->string, "@id") != 0;
+			has = !e->string || e->string[0] != '@';
 	cJSON_Delete(j);
 	return has;
 }
@@ -279,7 +279,7 @@ int tl_format_prepare(tl_dataset *ds, const tl_format *fmt, const tl_write_opts 
 					loss[L_TEXT_DC]++;
 			}
 			if ((fmt->flags & TL_FMT_ONE_LINE) && !(fmt->flags & TL_FMT_NO_TEXT) &&
-			    strpbrk(r->text, "\r\n\t"))
+			    strpbrk(r->text, "\r\n"))
 				loss[L_NEWLINE]++;
 			if ((fmt->flags & TL_FMT_NO_DC) && r->dontcare)
 				loss[L_DC_FLAG]++;

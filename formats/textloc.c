@@ -272,9 +272,10 @@ static int write_(const tl_dataset *ds, const tl_image *only, tl_buf *b,
 		const tl_image *im = &ds->images[i];
 		TL_TRY(tl_buf_puts(b, "{\"image\": "));
 		TL_TRY(tl_buf_json_string(b, im->name));
-		if (im->width > 0 && im->height > 0)
-			TL_TRY(tl_buf_printf(b, ", \"width\": %d, \"height\": %d", im->width,
-					     im->height));
+		if (im->width > 0)
+			TL_TRY(tl_buf_printf(b, ", \"width\": %d", im->width));
+		if (im->height > 0)
+			TL_TRY(tl_buf_printf(b, ", \"height\": %d", im->height));
 		TL_TRY(put_extra(b, im->extra));
 		TL_TRY(tl_buf_puts(b, ", \"regions\": ["));
 		for (size_t k = 0; k < im->nregions; k++) {

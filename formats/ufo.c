@@ -7,8 +7,8 @@
  * confidence; img_w / img_h (integers) -> image size. Every other field, and any of
  * those with a value of another type (null transcription, null language ...), goes
  * to the region's or image's extra object, and top-level fields other than "images"
- * to the dataset's; the word id travels as "@id" in the region's extra. Writing the
- * same format puts everything back, so a round trip loses nothing. */
+ * to the dataset's; the word id travels as "@ufo-word-id" in the region's extra.
+ * Writing the same format puts everything back, so a round trip loses nothing. */
 #include "tl_internal.h"
 #include "text.h"
 #include <math.h>    /* rint */
@@ -109,8 +109,9 @@ static int read_word(tl_dataset *ds, tl_image *im, const cJSON *w, const char *p
 		tl_buf b = TL_BUF_INIT;
 		int ok = 1;
 		for (const cJSON *l = e->child; l && ok; l = l->next) {
-			/* a language with a comma could not be split back apart */
-			ok = cJSON_IsString(l) && !strchr(l->valuestring, ',');
+			/* an empty language or one with a comma could not be split back apart */
+			ok = cJSON_IsString(l) && l->valuestring[0] &&
+			     !strchr(l->valuestring, ',');
 			if (ok && ((l != e->child && tl_buf_puts(&b, ",")) ||
 				   tl_buf_puts(&b, l->valuestring))) {
 				tl_buf_free(&b);
@@ -128,13 +129,13 @@ static int read_word(tl_dataset *ds, tl_image *im, const cJSON *w, const char *p
 		r->has_confidence = 1;
 		add_known(known, &nk, "confidence");
 	}
-	/* The id travels in extra under "@id", ahead of the other fields. */
+	/* The id travels in extra under "@ufo-word-id", ahead of the other fields. */
 	int nomem;
 	char *rest = tl_json_extra(ds, w, known, &nomem);
 	if (nomem || !r->text)
 		return TL_E_NOMEM;
 	tl_buf b = TL_BUF_INIT;
-	if (tl_buf_puts(&b, "{\"@id\": ") || tl_buf_json_string(&b, id) ||
+	if (tl_buf_puts(&b, "{\"@ufo-word-id\": ") || tl_buf_json_string(&b, id) ||
 	    (rest && (tl_buf_puts(&b, ", ") || tl_buf_puts(&b, rest + 1))) ||
 	    (!rest && tl_buf_puts(&b, "}"))) {
 		tl_buf_free(&b);
@@ -288,7 +289,7 @@ static int write_word(const tl_dataset *ds, const tl_region *r, size_t k, tl_buf
 			     k + 1, n);
 		return TL_E_INPUT;
 	}
-	cJSON *idj = same ? tl_json_extra_get(r->extra, "@id") : NULL;
+	cJSON *idj = same ? tl_json_extra_get(r->extra, "@ufo-word-id") : NULL;
 	int rc = tl_buf_puts(out, *first ? "\n      " : ",\n      ");
 	*first = 0;
 	if (rc == TL_OK) {
@@ -329,7 +330,7 @@ static int write_word(const tl_dataset *ds, const tl_region *r, size_t k, tl_buf
 		TL_TRY(tl_buf_puts(out, ", \"confidence\": "));
 		TL_TRY(tl_buf_num(out, r->confidence));
 	}
-	static const char *const skip[] = { "@id", NULL };
+	static const char *const skip[] = { "@ufo-word-id", NULL };
 	TL_TRY(tl_json_put_members(out, extra, ", ", skip));
 	return tl_buf_append(out, "}", 1);
 }
@@ -347,9 +348,10 @@ static int write_(const tl_dataset *ds, const tl_image *only, tl_buf *out,
 		TL_TRY(tl_buf_puts(out, i ? ",\n  " : "\n  "));
 		TL_TRY(tl_buf_json_string(out, im->name));
 		TL_TRY(tl_buf_puts(out, ": {"));
-		if (im->width > 0 && im->height > 0)
-			TL_TRY(tl_buf_printf(out, "\"img_h\": %d, \"img_w\": %d, ", im->height,
-					     im->width));
+		if (im->height > 0)
+			TL_TRY(tl_buf_printf(out, "\"img_h\": %d, ", im->height));
+		if (im->width > 0)
+			TL_TRY(tl_buf_printf(out, "\"img_w\": %d, ", im->width));
 		TL_TRY(tl_buf_puts(out, "\"words\": {"));
 		int first = 1;
 		for (size_t k = 0; k < im->nregions; k++) {

@@ -785,7 +785,7 @@ int tl_put_line_text(tl_buf *b, const char *text, int force_quotes)
 	int rc = force_quotes || tl_rrc_needs_quotes(text) ? tl_rrc_put_quoted(b, text)
 							   : tl_buf_puts(b, text);
 	for (size_t i = at; rc == TL_OK && i < b->len; i++)
-		if (b->data[i] == '\r' || b->data[i] == '\n' || b->data[i] == '\t')
+		if (b->data[i] == '\r' || b->data[i] == '\n')
 			b->data[i] = ' ';
 	return rc;
 }
