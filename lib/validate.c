@@ -6,7 +6,7 @@
 #include "tl_internal.h"
 #include <math.h>          /* isfinite, trunc, fabs */
 #include <stdio.h>         /* snprintf, vsnprintf */
-#include "text.h"          /* tl_json_extra_get: the "@id" of JSON regions */
+#include <cjson/cJSON.h>   /* the id of JSON regions, kept in extra */
 
 #define DEFAULT_SHARE   0.5
 #define DEFAULT_OVERLAP 0.5
@@ -64,14 +64,22 @@ static void region_ref(const tl_image *im, const tl_region *r, char *buf, size_t
 		snprintf(buf, size, "line %ld", r->line);
 		return;
 	}
-	cJSON *id = r->extra ? tl_json_extra_get(r->extra, "@id") : NULL;
+	/* The names the JSON readers keep a record's key or id under. */
+	static const char *const keys[] = { "@ufo-word-id", "@id", "id" };
+	cJSON *x = r->extra ? cJSON_Parse(r->extra) : NULL;
+	const cJSON *id = NULL;
+	for (size_t k = 0; x && !id && k < TL_ARRAY_LEN(keys); k++) {
+		id = cJSON_GetObjectItemCaseSensitive(x, keys[k]);
+		if (!cJSON_IsString(id) && !cJSON_IsNumber(id))
+			id = NULL;
+	}
 	if (cJSON_IsString(id))
 		snprintf(buf, size, "word \"%.80s\"", id->valuestring);
 	else if (cJSON_IsNumber(id))
-		snprintf(buf, size, "word %g", id->valuedouble);
+		snprintf(buf, size, "word %.17g", id->valuedouble);
 	else
 		snprintf(buf, size, "region %zu", (size_t)(r - im->regions) + 1);
-	cJSON_Delete(id);
+	cJSON_Delete(x);
 }
 
 /* Adds a diagnostic about region r of image im, with the file and line the reader
