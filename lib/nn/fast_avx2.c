@@ -24,5 +24,5 @@
 
 #else
 /* Not an x86 build: never selected (nn_cpu_isa reports no AVX2). */
-const nn_kernels nn_kernels_avx2 = { "avx2-unavailable", 1, 1, NULL, NULL };
+const nn_kernels nn_kernels_avx2 = { "avx2-unavailable", 1, 1, NULL, NULL, NULL };
 #endif

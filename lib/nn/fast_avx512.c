@@ -23,5 +23,5 @@
 #include "fast_impl.h"
 
 #else
-const nn_kernels nn_kernels_avx512 = { "avx512-unavailable", 1, 1, NULL, NULL };
+const nn_kernels nn_kernels_avx512 = { "avx512-unavailable", 1, 1, NULL, NULL, NULL };
 #endif

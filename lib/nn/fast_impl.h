@@ -132,19 +132,23 @@ static void gemm(const float *apack, int M, int K, const float *B, size_t ldb, i
 	}
 }
 
-/* Depthwise convolution, channels [c0, c1): each channel is copied zero-padded into
- * scratch, its columns split into sw phases so every tap reads unit-stride vectors. */
+/* Depthwise convolution, channels [c0, c1): each channel is copied into a zero-padded
+ * plane in scratch, its columns split into sw phases so that every tap reads unit-stride
+ * vectors. The padding is zeroed once per call: every channel writes the same interior. */
 static void dwconv(const nn_node *nd, const float *in, int H, int W, float *out, int OH, int OW,
 		   const float *R, int c0, int c1, float *tmp)
 {
 	size_t PH, PW;
 	nn_dw_layout(nd, H, W, OW, &PH, &PW);
-	int s = nd->sw, kh = nd->kh, kw = nd->kw;
+	int s = nd->sw, kh = nd->kh, kw = nd->kw, nt = kh * kw;
 	float *plane = tmp;
 	float *row = tmp + (size_t)s * PH * PW;
-	const float *tap[NN_MAX_KERNEL];
+	const float *tap[NN_MAX_KERNEL * 4];
+	float wt[NN_MAX_KERNEL * 4];
+	if (nt > NN_MAX_KERNEL * 4)
+		return;   /* not chosen for kernels this large (graph.c) */
+	memset(plane, 0, sizeof(float) * (size_t)s * PH * PW);
 	for (int c = c0; c < c1; c++) {
-		memset(plane, 0, sizeof(float) * (size_t)s * PH * PW);
 		const float *ip = in + (size_t)c * H * W;
 		for (int iy = 0; iy < H; iy++) {
 			const float *src = ip + (size_t)iy * W;
@@ -152,30 +156,52 @@ static void dwconv(const nn_node *nd, const float *in, int H, int W, float *out,
 				memcpy(plane + (size_t)(iy + nd->pt) * PW + nd->pl, src, sizeof(float) * (size_t)W);
 				continue;
 			}
-			for (int ix = 0; ix < W; ix++) {
-				int xp = ix + nd->pl;
-				plane[((size_t)(xp % s) * PH + (size_t)(iy + nd->pt)) * PW + (size_t)(xp / s)] = src[ix];
+			/* phase q holds padded columns xp = q, q + s, ...; input column ix is xp - pl */
+			for (int q = 0; q < s; q++) {
+				float *dst = plane + ((size_t)q * PH + (size_t)(iy + nd->pt)) * PW;
+				int ix = q - nd->pl, k = 0;
+				while (ix < 0) {
+					ix += s;
+					k++;
+				}
+				for (; ix < W; ix += s, k++)
+					dst[k] = src[ix];
 			}
 		}
-		const float *wc = nd->w + (size_t)c * kh * kw;
+		memcpy(wt, nd->w + (size_t)c * nt, sizeof(float) * (size_t)nt);
 		float *oc = out + (size_t)c * OH * OW;
 		const float *rc = R ? R + (size_t)c * OH * OW : NULL;
 		for (int oy = 0; oy < OH; oy++) {
 			float *orow = oc + (size_t)oy * OW;
 			const float *rrow = rc ? rc + (size_t)oy * OW : NULL;
+			for (int ky = 0; ky < kh; ky++) {
+				size_t y = (size_t)oy * nd->sh + (size_t)ky * nd->dh;
+				for (int kx = 0; kx < kw; kx++) {
+					int o = kx * nd->dw;
+					tap[ky * kw + kx] = plane + ((size_t)(o % s) * PH + y) * PW + (size_t)(o / s);
+				}
+			}
 			int x = 0;
+			/* four independent accumulators hide the FMA latency */
+			for (; x + 4 * VL <= OW; x += 4 * VL) {
+				VF a0 = V_ZERO(), a1 = V_ZERO(), a2 = V_ZERO(), a3 = V_ZERO();
+				for (int t = 0; t < nt; t++) {
+					VF wv = V_SET1(wt[t]);
+					const float *p = tap[t] + x;
+					a0 = V_FMA(wv, V_LOAD(p), a0);
+					a1 = V_FMA(wv, V_LOAD(p + VL), a1);
+					a2 = V_FMA(wv, V_LOAD(p + 2 * VL), a2);
+					a3 = V_FMA(wv, V_LOAD(p + 3 * VL), a3);
+				}
+				V_STORE(orow + x, epi_v(nd, c, a0, rrow ? rrow + x : NULL));
+				V_STORE(orow + x + VL, epi_v(nd, c, a1, rrow ? rrow + x + VL : NULL));
+				V_STORE(orow + x + 2 * VL, epi_v(nd, c, a2, rrow ? rrow + x + 2 * VL : NULL));
+				V_STORE(orow + x + 3 * VL, epi_v(nd, c, a3, rrow ? rrow + x + 3 * VL : NULL));
+			}
 			for (; x < OW; x += VL) {
 				VF acc = V_ZERO();
-				for (int ky = 0; ky < kh; ky++) {
-					size_t y = (size_t)oy * nd->sh + (size_t)ky * nd->dh;
-					for (int kx = 0; kx < kw; kx++) {
-						int o = kx * nd->dw;
-						tap[kx] = plane + ((size_t)(o % s) * PH + y) * PW + (size_t)(o / s);
-					}
-					const float *wr = wc + ky * kw;
-					for (int kx = 0; kx < kw; kx++)
-						acc = V_FMA(V_SET1(wr[kx]), V_LOAD(tap[kx] + x), acc);
-				}
+				for (int t = 0; t < nt; t++)
+					acc = V_FMA(V_SET1(wt[t]), V_LOAD(tap[t] + x), acc);
 				if (x + VL <= OW) {
 					V_STORE(orow + x, epi_v(nd, c, acc, rrow ? rrow + x : NULL));
 				} else {
@@ -188,4 +214,13 @@ static void dwconv(const nn_node *nd, const float *in, int H, int W, float *out,
 	}
 }
 
-const nn_kernels KERNELS = { KNAME, MR, NR, gemm, dwconv };
+static void epi_rows(const nn_node *nd, float *x, int n, int m)
+{
+	int i = 0;
+	for (; i + VL <= n; i += VL)
+		V_STORE(x + i, epi_v(nd, m, V_LOAD(x + i), NULL));
+	for (; i < n; i++)
+		x[i] = nn_epi1(nd, m, x[i], 0.0f);
+}
+
+const nn_kernels KERNELS = { KNAME, MR, NR, gemm, dwconv, epi_rows };

@@ -580,7 +580,8 @@ static int choose_fast(tl_model *m, size_t *scratch)
 			nd->fast = FAST_GEMM1x1;
 			M = nd->cout;
 			K = C;
-		} else if (nd->op == OP_CONV && nd->group == C && nd->cout == C && nd->cin == 1) {
+		} else if (nd->op == OP_CONV && nd->group == C && nd->cout == C && nd->cin == 1 &&
+			   nd->kh * nd->kw <= NN_MAX_KERNEL * 4) {
 			nd->fast = FAST_DW;
 			need = nn_dw_scratch(nd, H, W, OW);
 		} else if (nd->op == OP_CONV && nd->group == 1) {
@@ -744,16 +745,39 @@ static void conv_task(void *ctx, int t, int thread)
 				for (int kx = 0; kx < nd->kw; kx++) {
 					float *row = panel + ((size_t)(c * nd->kh + ky) * nd->kw + kx) * NN_TILE;
 					const float *ip = j->in + (size_t)c * HW;
-					int oy = oy0, ox = ox0;
-					for (int q = 0; q < nn; q++) {
+					int oy = oy0, ox = ox0, q = 0;
+					/* one output row segment at a time: its valid input columns are
+					 * contiguous when the stride is 1, so they are copied whole */
+					while (q < nn) {
+						int seg = j->OW - ox < nn - q ? j->OW - ox : nn - q;
 						int iy = oy * nd->sh - nd->pt + ky * nd->dh;
-						int ix = ox * nd->sw - nd->pl + kx * nd->dw;
-						row[q] = (iy >= 0 && iy < j->H && ix >= 0 && ix < j->W)
-							 ? ip[(size_t)iy * j->W + ix] : 0.0f;
-						if (++ox == j->OW) {
-							ox = 0;
-							oy++;
+						float *dst = row + q;
+						if (iy < 0 || iy >= j->H) {
+							memset(dst, 0, sizeof(float) * (size_t)seg);
+						} else if (nd->sw == 1) {
+							const float *src = ip + (size_t)iy * j->W;
+							int ix0 = ox - nd->pl + kx * nd->dw;   /* input column of dst[0] */
+							int a = ix0 < 0 ? -ix0 : 0;            /* leading zeros */
+							if (a > seg)
+								a = seg;
+							int b = j->W - ix0;                    /* end of valid columns */
+							if (b > seg)
+								b = seg;
+							if (b < a)
+								b = a;
+							memset(dst, 0, sizeof(float) * (size_t)a);
+							memcpy(dst + a, src + ix0 + a, sizeof(float) * (size_t)(b - a));
+							memset(dst + b, 0, sizeof(float) * (size_t)(seg - b));
+						} else {
+							const float *src = ip + (size_t)iy * j->W;
+							for (int k = 0; k < seg; k++) {
+								int ix = (ox + k) * nd->sw - nd->pl + kx * nd->dw;
+								dst[k] = ix >= 0 && ix < j->W ? src[ix] : 0.0f;
+							}
 						}
+						q += seg;
+						ox = 0;
+						oy++;
 					}
 				}
 		kr->gemm(nd->wpack, nd->cout, K, panel, NN_TILE, nn, j->out + n0, OHW, nd, 0,
@@ -771,15 +795,25 @@ static void conv_task(void *ctx, int t, int thread)
 			int co = r / khw, ky = (r % khw) / nd->kw, kx = r % nd->kw;
 			float *op = j->out + (size_t)co * OHW;
 			const float *rp = j->res ? j->res + (size_t)co * OHW : NULL;
-			const float *src = T + (size_t)r * NN_TILE;
+			float *src = T + (size_t)r * NN_TILE;
 			int iy = n0 / j->W, ix = n0 % j->W;
-			for (int q = 0; q < nn; q++) {
-				size_t o = (size_t)(iy * nd->sh + ky) * j->OW + (size_t)(ix * nd->sw + kx);
-				op[o] = nn_epi1(nd, co, src[q], rp ? rp[o] : 0.0f);
-				if (++ix == j->W) {
-					ix = 0;
-					iy++;
+			if (!rp)   /* the epilogue is per channel: apply it before scattering */
+				kr->epi_rows(nd, src, nn, co);
+			for (int q = 0; q < nn;) {
+				int seg = j->W - ix < nn - q ? j->W - ix : nn - q;
+				float *dst = op + (size_t)(iy * nd->sh + ky) * j->OW + (size_t)kx;
+				if (rp) {
+					const float *rr = rp + (dst - op);
+					for (int k = 0; k < seg; k++)
+						dst[(size_t)(ix + k) * nd->sw] = nn_epi1(nd, co, src[q + k],
+											rr[(size_t)(ix + k) * nd->sw]);
+				} else {
+					for (int k = 0; k < seg; k++)
+						dst[(size_t)(ix + k) * nd->sw] = src[q + k];
 				}
+				q += seg;
+				ix = 0;
+				iy++;
 			}
 		}
 		break;

@@ -97,6 +97,8 @@ typedef struct nn_kernels {
 	/* Depthwise conv of channels [c0,c1) of one node; tmp is per-thread scratch. */
 	void (*dwconv)(const nn_node *nd, const float *in, int H, int W, float *out, int OH, int OW,
 		       const float *R, int c0, int c1, float *tmp);
+	/* The epilogue of output channel m (no residual) on n contiguous floats, in place. */
+	void (*epi_rows)(const nn_node *nd, float *x, int n, int m);
 } nn_kernels;
 
 extern const nn_kernels nn_kernels_avx2, nn_kernels_avx512;
