@@ -230,6 +230,7 @@ tl_rbox tl_min_area_rect_hull(const tl_point *hp, size_t h)
 	 * farthest along v, m the one farthest against u. All three only move
 	 * forward as i goes round, so the whole scan is O(h). */
 	double bestarea = INFINITY;
+	int have = 0;
 	size_t j = 1, k = 1, m = 1;
 #define NX(t) ((t) + 1 == h ? 0 : (t) + 1)
 	for (size_t i = 0; i < h; i++) {
@@ -255,7 +256,8 @@ tl_rbox tl_min_area_rect_hull(const tl_point *hp, size_t h)
 			m = NX(m);
 		double umax = PU(j), umin = PU(m), vmax = PV(k);
 		double area = (umax - umin) * vmax;
-		if (area < bestarea) {
+		if (area < bestarea || !have) { /* !have: areas may overflow to inf */
+			have = 1;
 			bestarea = area;
 			double cu = (umax + umin) / 2, cv = vmax / 2;
 			best.cx = a.x + cu * ux - cv * uy;

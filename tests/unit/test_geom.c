@@ -12,6 +12,7 @@
 #include <string.h>
 #include <time.h>
 #include "tl_internal.h"
+#include "geom_internal.h"
 
 #define P(x, y) ((tl_point){ (x), (y) })
 #define N(a) (sizeof(a) / sizeof((a)[0]))
@@ -179,8 +180,8 @@ static void test_self_intersect_large(void **state)
 	assert_int_equal(tl_poly_self_intersects(p, n), 1);
 	free(p);
 
-	/* A comb of long horizontal teeth: every tooth overlaps every other in x.
-	 * The sweep gives up (-1) or answers — in bounded time either way. */
+	/* A comb of long horizontal teeth: every tooth overlaps every other in x,
+	 * which makes the pairwise test quadratic; the sweep takes over. */
 	size_t teeth = 30000;
 	tl_point *c = malloc((4 * teeth + 3) * sizeof *c);
 	assert_non_null(c);
@@ -200,9 +201,51 @@ static void test_self_intersect_large(void **state)
 	t0 = clock();
 	int r = tl_poly_self_intersects(c, k);
 	secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
-	assert_true(r == 0 || r == -1);
+	assert_int_equal(r, 0);
 	assert_true(secs < 30.0);
+	assert_int_equal(tl_poly_check(c, k), TL_POLY_OK);
+	c[4 * 1000 + 1].y += 5; /* tooth 1000's tip bends onto tooth 1001 (y + 4) */
+	assert_int_equal(tl_poly_self_intersects(c, k), 1);
+	c[4 * 1000 + 1].y -= 5;
+	c[4 * 1000 + 1].y += 4; /* exactly onto it: touching counts */
+	assert_int_equal(tl_poly_self_intersects(c, k), 1);
 	free(c);
+}
+
+/* The pruned pairwise test and the sweep agree, here on the hand cases and on
+ * random rings over a small grid (full of touching and collinear edges). */
+static void test_self_intersect_methods(void **state)
+{
+	(void)state;
+	tl_point bow[] = { P(0, 0), P(10, 10), P(10, 0), P(0, 10) };
+	tl_point eight[] = { P(0, 0), P(5, 5), P(10, 0), P(10, 10), P(5, 5), P(0, 10) };
+	tl_point touch[] = { P(0, 0), P(10, 0), P(10, 10), P(5, 0), P(0, 10) };
+	tl_point ell[] = { P(0, 0), P(4, 0), P(4, 6), P(10, 6), P(10, 10), P(0, 10) };
+	tl_point over[] = { P(0, 0), P(10, 0), P(10, 5), P(6, 5), P(6, 0), P(3, 0), P(3, 5), P(0, 5) };
+	/* end of one edge exactly on the start of a non-adjacent one, vertically */
+	tl_point vert[] = { P(0, 0), P(4, 0), P(4, 2), P(2, 2), P(2, 4), P(4, 4), P(4, 6), P(0, 6),
+			    P(0, 3), P(2, 3) };
+	assert_int_equal(tl_poly_self_intersects_method(bow, 4, 2), 1);
+	assert_int_equal(tl_poly_self_intersects_method(eight, N(eight), 2), 1);
+	assert_int_equal(tl_poly_self_intersects_method(touch, N(touch), 2), 1);
+	assert_int_equal(tl_poly_self_intersects_method(ell, N(ell), 2), 0);
+	assert_int_equal(tl_poly_self_intersects_method(over, N(over), 2), 1);
+	assert_int_equal(tl_poly_self_intersects_method(vert, N(vert), 1), 1);
+	assert_int_equal(tl_poly_self_intersects_method(vert, N(vert), 2), 1);
+	srand(777);
+	int simple = 0;
+	tl_point p[12];
+	for (int t = 0; t < 20000; t++) {
+		int n = 4 + rand() % 9, g = 2 + rand() % 5;
+		for (int i = 0; i < n; i++)
+			p[i] = P(rand() % g, rand() % g);
+		int a = tl_poly_self_intersects_method(p, (size_t)n, 1);
+		int b = tl_poly_self_intersects_method(p, (size_t)n, 2);
+		if (a != b)
+			fail_msg("case %d: pairwise %d, sweep %d", t, a, b);
+		simple += a == 0;
+	}
+	assert_true(simple > 100); /* the comparison saw both answers */
 }
 
 /* ---- hull ---- */
@@ -617,6 +660,7 @@ int main(void)
 		cmocka_unit_test(test_orient2d_exact),
 		cmocka_unit_test(test_poly_check),
 		cmocka_unit_test(test_self_intersect_large),
+		cmocka_unit_test(test_self_intersect_methods),
 		cmocka_unit_test(test_convex_hull),
 		cmocka_unit_test(test_min_area_rect),
 		cmocka_unit_test(test_min_area_rect_random),

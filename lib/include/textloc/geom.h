@@ -20,7 +20,7 @@ typedef enum tl_poly_issue {
 	TL_POLY_TOO_FEW,        /* fewer than 3 distinct points */
 	TL_POLY_ZERO_AREA,
 	TL_POLY_SELF_INTERSECTS,
-	TL_POLY_TOO_COMPLEX,    /* self-intersection test gave up (see tl_poly_self_intersects) */
+	TL_POLY_TOO_COMPLEX,    /* the self-intersection test could not run (out of memory) */
 } tl_poly_issue;
 /* Checks in this order: NONFINITE, TOO_FEW (consecutive repeats count once),
  * ZERO_AREA (all points on one line), SELF_INTERSECTS, TOO_COMPLEX. A ring whose
@@ -29,12 +29,11 @@ typedef enum tl_poly_issue {
 TL_API tl_poly_issue tl_poly_check(const tl_point *p, size_t n);
 TL_API const char *tl_poly_issue_str(tl_poly_issue issue);
 /* 1 if two non-adjacent edges touch or cross, or two adjacent edges overlap along
- * a line (a spike that folds back); 0 if the ring is simple. Consecutive repeated
- * points (including last == first) are ignored. Exact orientation predicates.
- * A sweep over x keeps the work near O(n log n) for real outlines; it gives up and
- * returns -1 when the number of candidate edge pairs passes TL_GEOM_SI_BUDGET
- * (adversarial combs of 10^5+ long parallel edges). */
-#define TL_GEOM_SI_BUDGET 200000000u
+ * a line (a spike that folds back); 0 if the ring is simple; -1 if it cannot
+ * tell (a non-finite coordinate, out of memory). Consecutive repeated points
+ * (including last == first) are ignored. Exact orientation predicates. A pruned
+ * pairwise test handles real outlines; shapes that would make it quadratic go to
+ * a Shamos-Hoey sweep, so any ring takes O(n log n). */
 TL_API int tl_poly_self_intersects(const tl_point *p, size_t n);
 /* Sign of the orientation of a, b, c, computed exactly (adaptive: a fast filter,
  * then exact expansion arithmetic): > 0 when a -> b -> c turns clockwise on screen
@@ -87,8 +86,17 @@ TL_API int tl_poly_canonical(tl_point *p, size_t n);
  * clockwise from the top-left. Returns the count (or the needed cap if cap is too small). */
 TL_API size_t tl_geom_points(const tl_geom *g, tl_point *out, size_t cap);
 /* Converts g to another form in place (points allocated in ds's arena).
- * *lossy is set when the conversion loses information (poly -> quad, any -> rect, ...).
- * POLY -> QUAD goes through the minimum-area rectangle; QUAD -> RBOX likewise. */
+ * *lossy (may be NULL) is set when the region changes, not merely its encoding:
+ *   RECT -> QUAD/POLY  4 corners l,t r,t r,b l,b; never lossy
+ *   RECT -> RBOX       centre, w = r-l, h = b-t, angle 0; never lossy
+ *   RBOX -> QUAD/POLY  boxPoints, then CANONICAL order; never lossy
+ *   QUAD -> POLY, 4-point POLY -> QUAD: same points; never lossy
+ *   POLY (n != 4) -> QUAD: minimum-area rectangle corners, CANONICAL; lossy
+ *   QUAD/POLY -> RBOX  minimum-area rectangle (long-edge); lossy unless the ring
+ *                      is that rectangle
+ *   any -> RECT        bounding rectangle; lossy unless the region was exactly it
+ * Returns TL_E_INPUT for no geometry, no points or non-finite values, TL_E_USAGE
+ * for a bad target, TL_E_NOMEM. Same form: nothing to do. */
 TL_API int tl_geom_convert(tl_dataset *ds, tl_geom *g, tl_shape to, int *lossy);
 
 #endif
