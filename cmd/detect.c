@@ -282,6 +282,7 @@ typedef struct job {
 	const char *path;
 	tl_dataset *ds;      /* one image with its regions, or NULL on failure */
 	int status;
+	int bad_input;       /* the image itself could not be read or decoded */
 } job;
 
 typedef struct batch {
@@ -386,7 +387,11 @@ static int run_one(batch *b, tl_detector *d, job *j, tl_error *err)
 	tl_pixmap pix = { 0 };
 	tl_decode_info info;
 	memset(&info, 0, sizeof info);
-	TRY(tl_image_decode(j->path, &b->dopts, &pix, &info, err));
+	int drc = tl_image_decode(j->path, &b->dopts, &pix, &info, err);
+	if (drc != TL_OK) {
+		j->bad_input = drc != TL_E_NOMEM;
+		return drc;
+	}
 	char stem[STEM_MAX];
 	stem_of(j->path, stem, sizeof stem);
 	tl_dataset *ds = tl_dataset_new();
@@ -603,7 +608,7 @@ int cmd_detect(int argc, char **argv)
 	}
 
 	/* Shard selection keeps the global order, so shards merge by concatenation. */
-	size_t nsel = 0;
+	size_t nsel = 0, ntotal = inputs.n;
 	for (size_t i = 0; i < inputs.n; i++)
 		if ((long)(i % (size_t)shard_n) == shard_i)
 			inputs.v[nsel++] = inputs.v[i];
@@ -685,7 +690,7 @@ int cmd_detect(int argc, char **argv)
 	for (size_t i = 0; i < b.njobs; i++)
 		if (b.jobs[i].status != TL_OK) {
 			nfailed++;
-			int code = cli_exit_code(b.jobs[i].status);
+			int code = b.jobs[i].bad_input ? 1 : cli_exit_code(b.jobs[i].status);
 			if (code > worst)
 				worst = code;
 		}
@@ -716,7 +721,7 @@ int cmd_detect(int argc, char **argv)
 		for (size_t i = 0; i < b.njobs; i++) {
 			if (!b.jobs[i].ds)
 				continue;
-			if (b.njobs > 1)
+			if (ntotal > 1)
 				tl_buf_printf(&out, "# %s\n", b.jobs[i].path);
 			result_lines(&b.jobs[i].ds->images[0], &out);
 		}
