@@ -324,6 +324,8 @@ int cmd_validate(int argc, char **argv)
 		exit_code = cli_exit_code(rc) == 1 ? 1 : 3;
 		goto done;
 	}
+	vo.inputs = (const char *const *)argv + optind;
+	vo.ninputs = (size_t)(argc - optind);
 	rc = tl_validate(ds, &vo, &d, &err);
 	if (rc != TL_OK && rc != TL_E_INPUT) {
 		print_text(&d, NULL, quiet, stderr);

@@ -627,6 +627,56 @@ static int check_names(vctx *c)
 	return TL_OK;
 }
 
+/* A submission zip is refused for any entry that is not a result file, including
+ * the ones every reader skips silently (folder entries, __MACOSX/ metadata, hidden
+ * files): list the zip inputs and report the entries no image was read from. */
+static int check_zip_entries(vctx *c, const tl_validate_opts *o)
+{
+	if (!c->rrc || !c->rrc_results || !o->inputs || !o->ninputs)
+		return TL_OK;
+	const tl_dataset *ds = c->ds;
+	const char **src = malloc((ds->nimages ? ds->nimages : 1) * sizeof *src);
+	if (!src)
+		return TL_E_NOMEM;
+	size_t ns = 0;
+	for (size_t i = 0; i < ds->nimages; i++)
+		if (ds->images[i].source)
+			src[ns++] = ds->images[i].source;
+	qsort(src, ns, sizeof *src, cmp_str);
+	int rc = TL_OK;
+	tl_buf path = TL_BUF_INIT;
+	for (size_t k = 0; k < o->ninputs && !rc; k++) {
+		const char *in = o->inputs[k];
+		tl_zip *z = NULL;
+		tl_error e;
+		if (!in || !tl_has_suffix(in, ".zip") || tl_zip_open(in, &z, &e) != TL_OK)
+			continue; /* not a zip, or the reader has said why it is unreadable */
+		size_t n = tl_zip_count(z);
+		for (size_t i = 0; i < n && !rc; i++) {
+			const char *name = tl_zip_name(z, i);
+			path.len = 0;
+			if (tl_buf_printf(&path, "%s#%s", in, name)) {
+				rc = TL_E_NOMEM;
+				break;
+			}
+			const char *key = path.data;
+			if (bsearch(&key, src, ns, sizeof *src, cmp_str))
+				continue; /* read as an image; its name was checked above */
+			size_t len = strlen(name);
+			const char *what = len && name[len - 1] == '/' ? "a folder entry" :
+					   strstr(name, "__MACOSX/") ? "macOS metadata" :
+					   "not a result file";
+			rc = tl_diags_add(c->d, TL_ERROR, path.data, 0, 0, "unmapped-name",
+					  "zip entry \"%s\" is %s: the official evaluation refuses "
+					  "the whole submission (\"ZIP entry not valid\")", name, what);
+		}
+		tl_zip_close(z);
+	}
+	tl_buf_free(&path);
+	free(src);
+	return rc;
+}
+
 /* Image files of the directory by stem ("img_1" of "img_1.png"): per-image
  * formats such as ICDAR name the image after the annotation file and guess the
  * suffix, so "img_1.jpg" must also find img_1.png or IMG_1.JPG's exact stem. */
@@ -748,6 +798,8 @@ static int validate_all(vctx *c, const tl_validate_opts *o)
 		rc = check_duplicate_images(c);
 	if (!rc)
 		rc = check_names(c);
+	if (!rc)
+		rc = check_zip_entries(c, o);
 	if (rc == TL_E_NOMEM && c->err->status != TL_E_NOMEM)
 		tl_error_set(c->err, TL_E_NOMEM, NULL, 0, 0, "out of memory");
 	return rc;

@@ -69,6 +69,15 @@ ok "--json: nothing on stderr" '[ ! -s "$tmp/err" ]'
 run "$D/names/img_7.jpg.txt"
 ok "unmapped name is a warning for GT" '[ $rc -eq 0 ] && has "img_7.jpg.txt: warning: .*silently skips.*rename it gt_img_7.txt.*\[unmapped-name\]"'
 
+# A submission zipped on macOS: a folder entry, a nested file and __MACOSX/ metadata,
+# each enough for the official evaluation to refuse the whole submission.
+run --from rrc "$D/macos_submission.zip"
+ok "zip submission exits 1" '[ $rc -eq 1 ]'
+ok "zip: __MACOSX entry" 'has "macos_submission.zip#__MACOSX/._res_img_1.txt: error: .*macOS metadata.*ZIP entry not valid.*\[unmapped-name\]"'
+ok "zip: folder entry" 'has "macos_submission.zip#res/: error: .*a folder entry"'
+ok "zip: nested result file" 'has "macos_submission.zip#res/res_img_1.txt: error: zip entry is inside a folder"'
+ok "zip: the top-level result file is fine" '! has "#res_img_2.txt"'
+
 # Duplicates and " ###".
 run "$D/dup/gt_img_8.txt"
 ok "duplicate region at line 3 names line 1" '[ $rc -eq 1 ] && has "gt_img_8.txt:3:1: error: same points as line 1.*\[duplicate-region\]"'

@@ -60,6 +60,12 @@ typedef struct tl_validate_opts {
 	/* Upper bound on polygon edge-pair tests per image for the overlap and
 	 * duplicate rules (hostile input must not hang). 0 = default (5e7). */
 	uint64_t work_budget;
+	/* The paths the dataset was read from (may be NULL). In RRC mode for result
+	 * files, zip archives among them are listed to find the entries the readers
+	 * skip (folder entries, __MACOSX/, hidden files): the official evaluation
+	 * refuses a submission for any of them. */
+	const char *const *inputs;
+	size_t ninputs;
 } tl_validate_opts;
 
 /* Zero-initialised opts are the defaults except rrc, which this sets to -1. */
