@@ -1,0 +1,63 @@
+#!/bin/sh
+# datasets, stats and crop from the command line, and conversions of the dataset
+# formats' samples (tests/data/ds6, written from docs/formats.md). Needs nothing
+# outside the checkout.
+set -u
+T=${TEXTLOC:-build/textloc}
+S=tests/data/ds6
+W=$(mktemp -d /tmp/tl_ds6cli.XXXXXX)
+trap 'rm -rf "$W"' EXIT
+fail=0
+check() { if eval "$2"; then :; else echo "FAIL: $1"; fail=1; fi; }
+
+# --- datasets
+"$T" datasets >"$W/list" 2>&1; rc=$?
+check "datasets lists icdar2015 and totaltext" '[ $rc -eq 0 ] && grep -q "^icdar2015 " "$W/list" && grep -q "^totaltext " "$W/list"'
+"$T" datasets icdar2015 >"$W/desc" 2>&1
+check "datasets NAME shows folders and patterns" 'grep -q "gt_img_{N}.txt" "$W/desc" && grep -q "CC BY 4.0" "$W/desc"'
+"$T" datasets --json >"$W/json" 2>&1
+check "datasets --json is a JSON list" 'head -c1 "$W/json" | grep -q "\["'
+"$T" datasets no-such-set >/dev/null 2>&1; rc=$?
+check "unknown dataset exits 2" '[ $rc -eq 2 ]'
+"$T" datasets --check "$W" >/dev/null 2>&1; rc=$?
+check "--check without NAME exits 2" '[ $rc -eq 2 ]'
+mkdir -p "$W/ic15/train_images" "$W/ic15/train_gt"
+for i in 1 2; do : >"$W/ic15/train_images/img_$i.jpg"; printf '1,1,5,1,5,5,1,5,A\r\n' >"$W/ic15/train_gt/img_$i.jpg.txt"; done
+"$T" datasets --check "$W/ic15" --split train icdar2015 >"$W/chk" 2>&1; rc=$?
+check "--check reports the incomplete copy (exit 1)" '[ $rc -eq 1 ] && grep -q "2 of 1000 images present" "$W/chk" && grep -q "not the official gt_img_N.txt" "$W/chk"'
+
+# --- conversions of the samples: a same-format rewrite is stable (the samples are
+# pretty-printed, the writers compact, so compare the second write with the first)
+rt() { # format input
+	"$T" convert --from "$1" --to "$1" -o "$W/rt1" --force "$2" >/dev/null 2>&1 &&
+	"$T" convert --from "$1" --to "$1" -o "$W/rt2" --force "$W/rt1" >/dev/null 2>&1 &&
+	cmp -s "$W/rt1" "$W/rt2"
+}
+for f in "art $S/art/train_labels.json" "lsvt $S/art/train_full_labels.json" \
+	 "hiertext $S/hiertext/validation.jsonl" "cocotext $S/cocotext/cocotext.v2.json"; do
+	set -- $f
+	fmt=$1 inp=$2
+	check "$fmt same-format rewrite is stable" 'rt $fmt $inp'
+done
+for f in "doctr $S/doctr/labels.json" "cocotext $S/cocotext/cocotext.v2.json" \
+	 "textocr $S/textocr/TextOCR_sample.json"; do
+	set -- $f
+	"$T" convert --from "$1" --to ufo -o "$W/u.json" --force "$2" >/dev/null 2>&1; rc=$?
+	check "$1 sample converts to UFO" '[ $rc -eq 0 ] && [ -s "$W/u.json" ]'
+	rm -f "$W/u.json"
+done
+"$T" convert --to totaltext -o "$W/tt" --force $S/ctw1500/0000042.txt >/dev/null 2>&1; rc=$?
+check "CTW1500 test GT probes and converts to Total-Text" '[ $rc -eq 0 ] && grep -q "^95,230,.*,GRAND$" "$W/tt/0042.jpg.txt" && grep -q ",###$" "$W/tt/0042.jpg.txt"'
+
+# --- stats
+if "$T" stats --help >/dev/null 2>&1; then
+	"$T" stats --from ctw1500-xml $S/ctw1500/0042.xml >"$W/st" 2>&1; rc=$?
+	check "stats prints counts" '[ $rc -eq 0 ] && grep -q "regions *2" "$W/st"'
+	"$T" stats --json --from hiertext $S/hiertext/validation.jsonl >"$W/st.json" 2>&1; rc=$?
+	check "stats --json" '[ $rc -eq 0 ] && grep -q "\"regions\": 4" "$W/st.json" && grep -q "\"dontcare\": 1" "$W/st.json"'
+	"$T" stats --shard 1/2 --from hiertext $S/hiertext/validation.jsonl >"$W/sh" 2>&1; rc=$?
+	check "stats --shard 1/2 takes the second image" '[ $rc -eq 0 ] && grep -q "images *1" "$W/sh" && grep -q "regions *0" "$W/sh"'
+	"$T" stats --shard 2/2 $S/art >/dev/null 2>&1; rc=$?
+	check "stats --shard 2/2 is a usage error" '[ $rc -eq 2 ]'
+fi
+exit $fail
