@@ -31,6 +31,16 @@ typedef struct fpt {
 	size_t idx; /* position in the input, the last sort key */
 } fpt;
 
+/* double -> float without undefined behaviour: out of range gives +-inf. */
+static float to_f(double v)
+{
+	if (v > FLT_MAX)
+		return INFINITY;
+	if (v < -FLT_MAX)
+		return -INFINITY;
+	return (float)v;
+}
+
 static int sgn_f(float v) { return (v > 0) - (v < 0); }
 static int sgn_d(double v) { return (v > 0) - (v < 0); }
 
@@ -286,7 +296,7 @@ tl_rbox tl_min_area_rect_cv(const tl_point *p, size_t n)
 	 * meaningless anyway, so they are left out. */
 	long m = 0;
 	for (size_t i = 0; i < n; i++) {
-		float x = (float)p[i].x, y = (float)p[i].y;
+		float x = to_f(p[i].x), y = to_f(p[i].y);
 		if (isfinite(x) && isfinite(y))
 			a[m++] = (fpt){ x, y, i };
 	}
@@ -308,11 +318,9 @@ tl_rbox tl_min_area_rect_cv(const tl_point *p, size_t n)
 		if (cv_calipers(h, (long)nh, o, vec, vec + n, vec + 2 * n) == 0) {
 			box.cx = o[0] + (o[2] + o[4]) * 0.5f;
 			box.cy = o[1] + (o[3] + o[5]) * 0.5f;
-			box.w = (float)sqrt((double)o[2] * o[2] + (double)o[3] * o[3]);
-			box.h = (float)sqrt((double)o[4] * o[4] + (double)o[5] * o[5]);
+			box.w = to_f(sqrt((double)o[2] * o[2] + (double)o[3] * o[3]));
+			box.h = to_f(sqrt((double)o[4] * o[4] + (double)o[5] * o[5]));
 			box.angle = cv_degrees((float)atan2((double)o[3], (double)o[2]));
-			box.cx = (float)box.cx;
-			box.cy = (float)box.cy;
 			goto out;
 		}
 		/* A degenerate hull (OpenCV would assert): fall back to its ends. */
@@ -323,7 +331,7 @@ tl_rbox tl_min_area_rect_cv(const tl_point *p, size_t n)
 		box.cx = (h[0].x + h[1].x) * 0.5f;
 		box.cy = (h[0].y + h[1].y) * 0.5f;
 		double dx = h[1].x - h[0].x, dy = h[1].y - h[0].y;
-		box.w = (float)sqrt(dx * dx + dy * dy);
+		box.w = to_f(sqrt(dx * dx + dy * dy));
 		box.angle = cv_degrees((float)atan2(dy, dx));
 	} else if (nh == 1) {
 		box.cx = h[0].x;
@@ -340,8 +348,8 @@ out:
 
 void tl_rbox_points_cv(tl_rbox b, tl_point out[4])
 {
-	float cx = (float)b.cx, cy = (float)b.cy, w = (float)b.w, hh = (float)b.h;
-	float ang = (float)b.angle;
+	float cx = to_f(b.cx), cy = to_f(b.cy), w = to_f(b.w), hh = to_f(b.h);
+	float ang = to_f(b.angle);
 	double rad = ang * 3.14159265358979323846 / 180.;
 	float cb = (float)cos(rad) * 0.5f, sa = (float)sin(rad) * 0.5f;
 	float x0 = cx - sa * hh - cb * w, y0 = cy + cb * hh - sa * w;
