@@ -249,9 +249,15 @@ static int check_geom(vctx *c, const tl_image *im, const tl_region *r, vreg *v,
 		tl_poly_issue is = tl_poly_check(g->pts, n);
 		if (is == TL_POLY_SELF_INTERSECTS) {
 			simple = 0;
-			TL_TRY(RDIAG(c, im, r, TL_ERROR, "self-intersection",
-				     "the outline crosses itself (a bow tie?): its area is ambiguous "
-				     "and evaluators disagree on it"));
+			if (c->rrc_results)
+				TL_TRY(RDIAG(c, im, r, TL_WARNING, "self-intersection",
+					     "the outline crosses itself (a bow tie?): the RRC script "
+					     "accepts it and nets the two lobes, Shapely-based "
+					     "evaluators drop it"));
+			else
+				TL_TRY(RDIAG(c, im, r, TL_ERROR, "self-intersection",
+					     "the outline crosses itself (a bow tie?): its area is "
+					     "ambiguous and evaluators disagree on it"));
 		} else if (is == TL_POLY_ZERO_AREA) {
 			area = 0;
 		}
@@ -262,6 +268,9 @@ static int check_geom(vctx *c, const tl_image *im, const tl_region *r, vreg *v,
 			TL_TRY(RDIAG(c, im, r, TL_WARNING, "dontcare-degenerate",
 				     "don't-care region has %s area (%g px^2): it absorbs no detection",
 				     area == 0 ? "no" : "almost no", area));
+		else if (c->rrc_results)
+			TL_TRY(RDIAG(c, im, r, TL_WARNING, "zero-area",
+				     "detection has no area: it can never match anything"));
 		else
 			TL_TRY(RDIAG(c, im, r, TL_ERROR, "zero-area",
 				     "region has no area: no detection can ever match it"));
@@ -277,7 +286,8 @@ static int check_geom(vctx *c, const tl_image *im, const tl_region *r, vreg *v,
 				TL_TRY(RDIAG(c, im, r, TL_ERROR, "ccw-order",
 					     "points are counter-clockwise on screen (S = %g > 0 after "
 					     "truncation to integers): the official ICDAR 2015 evaluation "
-					     "refuses the whole file for one such region", s));
+					     "refuses %s for one such region", s, c->rrc_results ?
+					     "the whole submission" : "the whole ground truth"));
 			else
 				TL_TRY(RDIAG(c, im, r, TL_WARNING, "ccw-order",
 					     "points are counter-clockwise on screen: the RRC "
@@ -363,9 +373,16 @@ static int check_duplicates(vctx *c, const tl_image *im, vreg **order, size_t m)
 		int same_text = !strcmp(r0->text ? r0->text : "", r->text ? r->text : "");
 		char ref[120];
 		region_ref(im, r0, ref, sizeof ref);
-		TL_TRY(RDIAG(c, im, r, TL_ERROR, "duplicate-region",
-			     "same points as %s%s: one of the two can never be matched", ref,
-			     same_text ? "" : " (with a different transcription)"));
+		/* A repeated detection only costs precision (one of the two is a false
+		 * positive); a repeated ground-truth word costs recall for certain. */
+		if (c->rrc_results)
+			TL_TRY(RDIAG(c, im, r, TL_WARNING, "duplicate-region",
+				     "same points as %s: the repeat counts as a false positive",
+				     ref));
+		else
+			TL_TRY(RDIAG(c, im, r, TL_ERROR, "duplicate-region",
+				     "same points as %s%s: one of the two can never be matched", ref,
+				     same_text ? "" : " (with a different transcription)"));
 	}
 	return TL_OK;
 }
@@ -627,6 +644,44 @@ static int check_names(vctx *c)
 	return TL_OK;
 }
 
+/* The ICDAR 2015 script reads a confidence column only when run with confidences
+ * on (default off: a 9th number makes the line invalid), and then on every line. */
+static int check_confidences(vctx *c)
+{
+	if (!c->rrc || !c->rrc_results)
+		return TL_OK;
+	size_t with = 0, without = 0;
+	const tl_image *first_im = NULL;
+	const tl_region *first = NULL, *first_without = NULL;
+	const tl_image *first_without_im = NULL;
+	for (size_t i = 0; i < c->ds->nimages; i++) {
+		const tl_image *im = &c->ds->images[i];
+		for (size_t j = 0; j < im->nregions; j++) {
+			const tl_region *r = &im->regions[j];
+			if (r->has_confidence) {
+				if (!with++) {
+					first = r;
+					first_im = im;
+				}
+			} else if (!without++) {
+				first_without = r;
+				first_without_im = im;
+			}
+		}
+	}
+	if (with && without)
+		return RDIAG(c, first_without_im, first_without, TL_ERROR, "rrc-confidence",
+			     "no confidence here while %zu other lines have one: the RRC "
+			     "evaluation refuses a submission with and without confidences, "
+			     "whichever way it is run", with);
+	if (with)
+		return RDIAG(c, first_im, first, TL_WARNING, "rrc-confidence",
+			     "all %zu lines carry a confidence: the ICDAR 2015 evaluation refuses "
+			     "them by default and accepts them only when run with confidences "
+			     "on", with);
+	return TL_OK;
+}
+
 /* A submission zip is refused for any entry that is not a result file, including
  * the ones every reader skips silently (folder entries, __MACOSX/ metadata, hidden
  * files): list the zip inputs and report the entries no image was read from. */
@@ -800,6 +855,8 @@ static int validate_all(vctx *c, const tl_validate_opts *o)
 		rc = check_names(c);
 	if (!rc)
 		rc = check_zip_entries(c, o);
+	if (!rc)
+		rc = check_confidences(c);
 	if (rc == TL_E_NOMEM && c->err->status != TL_E_NOMEM)
 		tl_error_set(c->err, TL_E_NOMEM, NULL, 0, 0, "out of memory");
 	return rc;

@@ -45,7 +45,7 @@ ok "overflow reported on line 3" 'has "gt_img_3.txt:3:[0-9]*: error: .*\[bad-num
 # Counter-clockwise quad on line 2: refused by the RRC evaluation.
 run "$D/ccw/gt_img_4.txt"
 ok "ccw exits 1" '[ $rc -eq 1 ]'
-ok "ccw at 2:1 with S" 'has "gt_img_4.txt:2:1: error: points are counter-clockwise on screen (S = 5400 > 0.*refuses the whole file.*\[ccw-order\]"'
+ok "ccw at 2:1 with S" 'has "gt_img_4.txt:2:1: error: points are counter-clockwise on screen (S = 5400 > 0.*refuses the whole ground truth.*\[ccw-order\]"'
 ok "ccw: only one diagnostic" '[ $(wc -l < "$tmp/err") -eq 1 ]'
 ok "ccw: summary by kind" 'hasout "^  error    ccw-order  *1$"'
 run --no-rrc "$D/ccw/gt_img_4.txt"

@@ -69,5 +69,31 @@ ok "ufo: 8 don't-care overlaps" '[ "$(count warning dontcare-overlap)" = 8 ]'
 ok "ufo: the same word legible and illegible" 'grep -q "img_4058.jpg, word \"3\": the don.t-care region at word \"39\" covers 100%" "$tmp/err"'
 ok "ufo: ### and illegibility agree" '[ -z "$(count warning dontcare-mismatch)" ]'
 
+# The golden submissions: validate finds an error exactly where the official
+# ICDAR 2015 script refused the submission (golden eval/icdar2015/NAME.json), except
+# the confidence column, which it refuses only in its default configuration.
+G=../shared/golden/eval
+if [ -d "$G/subs" ]; then
+	for z in "$G"/subs/*.zip; do
+		name=$(basename "$z" .zip)
+		run --from rrc "$z"
+		if grep -q '"accepted": *false' "$G/icdar2015/$name.json"; then
+			if [ "$name" = conf ]; then
+				ok "golden $name: confidence column flagged" '[ $rc -eq 0 ] && [ "$(count warning rrc-confidence)" = 1 ]'
+			else
+				ok "golden $name: refused, and so an error here" '[ $rc -eq 1 ] && [ -n "$(count error ccw-order)" ]'
+			fi
+		else
+			ok "golden $name: accepted, and no error here" '[ $rc -eq 0 ]'
+		fi
+	done
+	run --from rrc "$G/subs/bowtie.zip"
+	ok "golden bowtie: the very line the script named (sample 195)" 'grep -q "bowtie.zip#res_img_195.txt:7:1: error: points are counter-clockwise on screen (S = 114 > 0" "$tmp/err"'
+	run --from rrc "$G/subs/reversed_ccw.zip"
+	ok "golden reversed_ccw: every one of the 2077 quads" '[ "$(count error ccw-order)" = 2077 ]'
+else
+	echo "validate corpus: golden submissions not found, those checks skipped"
+fi
+
 [ $fail -eq 0 ] && echo "validate corpus: $n checks passed"
 exit $fail

@@ -342,6 +342,53 @@ static void test_rrc_truncation(void **state)
 	tl_dataset_free(ds);
 }
 
+/* Result files: what only costs score is a warning; what the RRC script refuses
+ * (winding, a confidence column in some lines only) is an error. */
+static void test_results_mode(void **state)
+{
+	(void)state;
+	tl_dataset *ds = tl_dataset_new();
+	ds->format = "rrc";
+	tl_image *im = new_image(ds, "img_1.jpg", "res_img_1.txt");
+	const double q[] = { 0, 0, 10, 0, 10, 10, 0, 10 };
+	const double flat[] = { 0, 50, 10, 50, 20, 50, 30, 50 };
+	add_poly(ds, im, q, 4, "", 1);
+	add_poly(ds, im, q, 4, "", 2);
+	add_poly(ds, im, flat, 4, "", 3);
+	tl_diags d;
+	assert_int_equal(run(ds, NULL, &d), TL_OK);
+	const tl_diag *g = find_kind(&d, "duplicate-region");
+	assert_non_null(g);
+	assert_int_equal(g->severity, TL_WARNING);
+	assert_non_null(strstr(g->msg, "false positive"));
+	g = find_kind(&d, "zero-area");
+	assert_non_null(g);
+	assert_int_equal(g->severity, TL_WARNING);
+	assert_int_equal(count_kind(&d, "rrc-confidence"), 0);
+	tl_diags_free(&d);
+
+	/* Every line with a confidence: refused only by the default configuration. */
+	for (size_t i = 0; i < im->nregions; i++) {
+		im->regions[i].has_confidence = 1;
+		im->regions[i].confidence = 0.5;
+	}
+	assert_int_equal(run(ds, NULL, &d), TL_OK);
+	g = find_kind(&d, "rrc-confidence");
+	assert_non_null(g);
+	assert_int_equal(g->severity, TL_WARNING);
+	tl_diags_free(&d);
+
+	/* Some lines with and some without: refused either way. */
+	im->regions[1].has_confidence = 0;
+	assert_int_equal(run(ds, NULL, &d), TL_E_INPUT);
+	g = find_kind(&d, "rrc-confidence");
+	assert_non_null(g);
+	assert_int_equal(g->severity, TL_ERROR);
+	assert_int_equal(g->line, 2);
+	tl_diags_free(&d);
+	tl_dataset_free(ds);
+}
+
 static void test_dontcare_rules(void **state)
 {
 	(void)state;
@@ -673,6 +720,7 @@ int main(void)
 		cmocka_unit_test(test_clean_dataset),
 		cmocka_unit_test(test_geometry_rules),
 		cmocka_unit_test(test_rrc_truncation),
+		cmocka_unit_test(test_results_mode),
 		cmocka_unit_test(test_dontcare_rules),
 		cmocka_unit_test(test_outside_and_text),
 		cmocka_unit_test(test_names_and_duplicate_images),

@@ -10,6 +10,10 @@
  * Every diagnostic carries a stable kind (the table below) and the file and line of
  * the region (tl_image.source, tl_region.line) when the reader recorded them.
  *
+ * In result files (format rrc, rrc-ltrb) what only costs score is a warning:
+ * zero-area, self-intersection and duplicate-region; what the RRC script refuses
+ * stays an error.
+ *
  *   kind                 sev  what
  *   non-finite           E    a NaN or infinite coordinate
  *   too-few-points       E    fewer than 3 distinct points
@@ -36,6 +40,8 @@
  *   missing-image        E    annotated image not found in the images directory
  *   unannotated-image    W    image in the images directory without annotations
  *   unmapped-name        W    an annotation file name the official evaluation will not map
+ *   rrc-confidence       W/E  result lines carry a confidence: W when all do (the
+ *                             default ICDAR 2015 run refuses them), E when only some do
  *   bad-text             W    U+FFFD or control characters in a transcription
  *   check-limit          N    a quadratic check stopped at its work budget
  *   no-regions           N    an image without regions (valid: an image without text)
