@@ -169,10 +169,13 @@ size_t tl_convex_hull(const tl_point *p, size_t n, tl_point *out)
 
 static double norm_angle(double a)
 {
-	while (a >= 90.0)
-		a -= 180.0;
-	while (a < -90.0)
-		a += 180.0;
+	if (a >= 90.0 || a < -90.0) {
+		a = fmod(a, 180.0); /* exact, and no endless loop on 1e300 */
+		if (a >= 90.0)
+			a -= 180.0;
+		else if (a < -90.0)
+			a += 180.0;
+	}
 	return a;
 }
 

@@ -332,9 +332,16 @@ static void test_min_area_rect(void **state)
 	b = tl_min_area_rect(NULL, 0);
 	assert_true(b.w == 0 && b.h == 0);
 
-	/* normalisation keeps the same corners */
+	/* huge or odd angles normalise without looping */
 	tl_rbox odd = { 3, 4, 2, 6, 170 };
-	tl_rbox le = tl_rbox_long_edge(odd);
+	tl_rbox le = tl_rbox_long_edge((tl_rbox){ 0, 0, 4, 2, 1e300 });
+	assert_true(le.angle >= -90 && le.angle < 90);
+	le = tl_rbox_long_edge((tl_rbox){ 0, 0, 4, 2, 270 });
+	assert_true(le.angle == -90);
+	le = tl_rbox_long_edge((tl_rbox){ 0, 0, 4, 2, -450 });
+	assert_true(le.angle == -90);
+	/* normalisation keeps the same corners */
+	le = tl_rbox_long_edge(odd);
 	assert_true(le.w == 6 && le.h == 2 && le.angle >= -90 && le.angle < 90);
 	tl_point c1[4], c2[4];
 	tl_rbox_points(odd, c1);
