@@ -377,7 +377,8 @@ int tl_poly_self_intersects_method(const tl_point *p, size_t n, int method)
 			return -1;
 	/* Vertex list without consecutive repeats (PaddleOCR pads rings by repeating
 	 * the last point; a closed ring may repeat the first at the end). */
-	tl_point *v = malloc(n * sizeof *v);
+	tl_point small[64];
+	tl_point *v = n <= 64 ? small : malloc(n * sizeof *v);
 	if (!v)
 		return -1;
 	size_t m = 0;
@@ -401,6 +402,13 @@ int tl_poly_self_intersects_method(const tl_point *p, size_t n, int method)
 	}
 	if (m == 3)
 		goto out;
+	/* Quads and other small rings: every pair, no sorting, no allocation. */
+	if (method == 0 && m <= 32) {
+		for (size_t a = 0; a < m && !res; a++)
+			for (size_t b = a + 2; b < m && !res; b++)
+				res = edges_touch(&g, a, b);
+		goto out;
+	}
 	/* The pruned pairwise test is quickest on real outlines; a shape that
 	 * makes it quadratic (a comb of long parallel teeth) goes to the sweep. */
 	if (method != 2)
@@ -408,7 +416,8 @@ int tl_poly_self_intersects_method(const tl_point *p, size_t n, int method)
 	if (method == 2 || (method == 0 && res < 0))
 		res = si_sweep(&g);
 out:
-	free(v);
+	if (v != small)
+		free(v);
 	return res;
 }
 

@@ -241,8 +241,9 @@ static void test_self_intersect_methods(void **state)
 			p[i] = P(rand() % g, rand() % g);
 		int a = tl_poly_self_intersects_method(p, (size_t)n, 1);
 		int b = tl_poly_self_intersects_method(p, (size_t)n, 2);
-		if (a != b)
-			fail_msg("case %d: pairwise %d, sweep %d", t, a, b);
+		int c = tl_poly_self_intersects_method(p, (size_t)n, 0);
+		if (a != b || a != c)
+			fail_msg("case %d: pruned %d, sweep %d, all pairs %d", t, a, b, c);
 		simple += a == 0;
 	}
 	assert_true(simple > 100); /* the comparison saw both answers */
