@@ -466,6 +466,66 @@ stop:
 			    (unsigned long long)c->budget, m);
 }
 
+/* The id a JSON reader kept for a region (see region_ref), as text, or NULL.
+ * The result is malloc'd. */
+static char *region_id(const tl_region *r)
+{
+	if (!r->extra || !strstr(r->extra, "id\""))
+		return NULL;
+	static const char *const keys[] = { "@ufo-word-id", "@id", "id" };
+	cJSON *x = cJSON_Parse(r->extra);
+	char *out = NULL;
+	for (size_t k = 0; x && !out && k < TL_ARRAY_LEN(keys); k++) {
+		const cJSON *id = cJSON_GetObjectItemCaseSensitive(x, keys[k]);
+		char num[64];
+		if (cJSON_IsString(id))
+			out = strdup(id->valuestring);
+		else if (cJSON_IsNumber(id) && snprintf(num, sizeof num, "%.17g", id->valuedouble) > 0)
+			out = strdup(num);
+	}
+	cJSON_Delete(x);
+	return out;
+}
+
+typedef struct idref { char *id; size_t idx; } idref;
+
+static int cmp_idref(const void *a, const void *b)
+{
+	const idref *x = a, *y = b;
+	int k = strcmp(x->id, y->id);
+	return k ? k : (x->idx > y->idx) - (x->idx < y->idx);
+}
+
+/* Two records of one image under the same key: Python's json module (and so every
+ * tool built on it) keeps only the last, silently losing the other. */
+static int check_ids(vctx *c, const tl_image *im)
+{
+	size_t nr = im->nregions, n = 0;
+	if (nr < 2)
+		return TL_OK;
+	idref *v = malloc(nr * sizeof *v);
+	if (!v)
+		return TL_E_NOMEM;
+	int rc = TL_OK;
+	for (size_t i = 0; i < nr; i++) {
+		char *id = region_id(&im->regions[i]);
+		if (id)
+			v[n++] = (idref){ id, i };
+	}
+	qsort(v, n, sizeof *v, cmp_idref);
+	for (size_t i = 1; i < n && !rc; i++) {
+		if (strcmp(v[i - 1].id, v[i].id))
+			continue;
+		rc = RDIAG(c, im, &im->regions[v[i].idx], TL_ERROR, "duplicate-id",
+			   "id \"%.80s\" is also used by region %zu of this image: Python's json "
+			   "module keeps only the last of the two", v[i].id, v[i - 1].idx + 1);
+	}
+	for (size_t i = 0; i < n; i++)
+		free(v[i].id);
+	free(v);
+	return rc;
+}
+
 static int check_image(vctx *c, const tl_image *im, int W, int H)
 {
 	size_t nr = im->nregions, total = 0;
@@ -518,6 +578,8 @@ static int check_image(vctx *c, const tl_image *im, int W, int H)
 			       "no regions for %s (an image without text?)",
 			       im->name ? im->name : "?")))
 		goto nomem;
+	if ((rc = check_ids(c, im)))
+		goto nomem;
 	size_t m = 0;
 	for (size_t i = 0; i < nr; i++)
 		if (v[i].finite)
@@ -569,10 +631,15 @@ static int check_duplicate_images(vctx *c)
 	for (size_t i = 1; i < ds->nimages && !rc; i++) {
 		if (strcmp(v[i - 1]->name ? v[i - 1]->name : "", v[i]->name ? v[i]->name : ""))
 			continue;
-		rc = tl_diags_add(c->d, TL_ERROR, file_of(v[i]), 0, 0, "duplicate-image",
-				  "image %s is annotated twice (also in %s): only one set of "
-				  "regions will be used", v[i]->name ? v[i]->name : "",
-				  file_of(v[i - 1]));
+		if (!strcmp(file_of(v[i]), file_of(v[i - 1])))
+			rc = tl_diags_add(c->d, TL_ERROR, file_of(v[i]), 0, 0, "duplicate-image",
+					  "image %s has two records in this file: Python's json "
+					  "module keeps only the last", v[i]->name ? v[i]->name : "");
+		else
+			rc = tl_diags_add(c->d, TL_ERROR, file_of(v[i]), 0, 0, "duplicate-image",
+					  "image %s is annotated twice (also in %s): only one set of "
+					  "regions will be used", v[i]->name ? v[i]->name : "",
+					  file_of(v[i - 1]));
 	}
 	free(v);
 	return rc;

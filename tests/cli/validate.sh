@@ -94,6 +94,11 @@ ok "ufo: bow tie" 'has "word \"0004\": .*\[self-intersection\]"'
 run -q "$D/ufo/train.json"
 ok "-q lists errors only" '[ $(wc -l < "$tmp/err") -eq 1 ] && hasout "dontcare-mismatch  *2"'
 
+# UFO keys repeated in a JSON object: both records are kept and reported.
+run "$D/ufo/dupkeys.json"
+ok "repeated word key" '[ $rc -eq 1 ] && has "c.jpg, word \"7\": id \"7\" is also used by region 1.*\[duplicate-id\]"'
+ok "repeated image key" 'has "dupkeys.json: error: image c.jpg has two records in this file.*\[duplicate-image\]"'
+
 # Image directory: sizes from PNG headers, presence both ways.
 run --images "$D/images" "$D/withimg"
 ok "--images exits 1 (missing image)" '[ $rc -eq 1 ]'

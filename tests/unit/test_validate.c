@@ -560,6 +560,33 @@ static void test_names_and_duplicate_images(void **state)
 	tl_dataset_free(ds);
 }
 
+static void test_duplicate_ids(void **state)
+{
+	(void)state;
+	tl_dataset *ds = tl_dataset_new();
+	ds->format = "ufo";
+	tl_image *im = new_image(ds, "a.jpg", "train.json");
+	const double q1[] = { 0, 0, 10, 0, 10, 10, 0, 10 };
+	const double q2[] = { 20, 0, 30, 0, 30, 10, 20, 10 };
+	const double q3[] = { 40, 0, 50, 0, 50, 10, 40, 10 };
+	tl_region *r = add_poly(ds, im, q1, 4, "a", 0);
+	r->extra = tl_dataset_strdup(ds, "{\"@ufo-word-id\": \"0001\"}");
+	r = add_poly(ds, im, q2, 4, "b", 0);
+	r->extra = tl_dataset_strdup(ds, "{\"@ufo-word-id\": \"0002\", \"tags\": []}");
+	r = add_poly(ds, im, q3, 4, "c", 0);
+	r->extra = tl_dataset_strdup(ds, "{\"@ufo-word-id\": \"0001\"}");
+	tl_diags d;
+	assert_int_equal(run(ds, NULL, &d), TL_E_INPUT);
+	assert_int_equal(count_kind(&d, "duplicate-id"), 1);
+	const tl_diag *g = find_kind(&d, "duplicate-id");
+	/* No line in JSON: the message names the image and the word instead. */
+	assert_int_equal(g->line, 0);
+	assert_non_null(strstr(g->msg, "a.jpg, word \"0001\""));
+	assert_non_null(strstr(g->msg, "region 1"));
+	tl_diags_free(&d);
+	tl_dataset_free(ds);
+}
+
 static void test_images_dir(void **state)
 {
 	(void)state;
@@ -724,6 +751,7 @@ int main(void)
 		cmocka_unit_test(test_dontcare_rules),
 		cmocka_unit_test(test_outside_and_text),
 		cmocka_unit_test(test_names_and_duplicate_images),
+		cmocka_unit_test(test_duplicate_ids),
 		cmocka_unit_test(test_images_dir),
 		cmocka_unit_test(test_fix),
 		cmocka_unit_test(test_hostile_sizes),

@@ -27,6 +27,7 @@
  *   duplicate-region     E    the same geometry twice in one image
  *   near-duplicate       W    two regions of one image with IoU >= 0.9
  *   duplicate-image      E    one image annotated twice (two files or two records)
+ *   duplicate-id         E    two regions of one image under the same id (JSON key)
  *   dontcare-mismatch    W    "###" text on a cared-for region, or a don't-care flag on
  *                             a region with a real transcription when the format stores
  *                             both (UFO illegibility, PaddleOCR "###", ...)
