@@ -87,6 +87,85 @@ TL_API int tl_dataset_resolve(const tl_known_dataset *kd, const char *root, cons
 TL_API int tl_dataset_check_layout(const tl_known_dataset *kd, const char *root,
 				   const char *split, tl_diags *d, tl_error *err);
 
+/* ---- statistics of an annotation set (textloc stats) ----------------------- */
+
+/* A fixed-bin histogram: linear or logarithmic bins over [lo, hi]; values outside
+ * go to the first or last bin. Fixed bins make statistics of shards merge exactly. */
+#define TL_HIST_BINS 48
+typedef struct tl_hist {
+	double lo, hi;
+	int log;                  /* 1: bins equal in log(value) */
+	int nbins;
+	uint64_t count;
+	double sum, min, max;
+	uint64_t bins[TL_HIST_BINS];
+} tl_hist;
+
+enum {
+	TL_STAT_HEIGHT,           /* short side of the minimum-area rectangle, pixels */
+	TL_STAT_WIDTH,            /* long side, pixels */
+	TL_STAT_ASPECT,           /* long side / short side */
+	TL_STAT_ANGLE,            /* direction of the long side, degrees in [-90, 90) */
+	TL_STAT_POINTS,           /* vertices per region (RECT and RBOX count 4) */
+	TL_STAT_TEXTLEN,          /* transcription length in code points */
+	TL_STAT_AREA_SHARE,       /* region area / image area */
+	TL_STAT_TEXT_SHARE,       /* per image: sum of region areas / image area */
+	TL_STAT_COUNT
+};
+
+enum {
+	TL_SCRIPT_LATIN, TL_SCRIPT_DIGITS, TL_SCRIPT_HAN, TL_SCRIPT_KANA, TL_SCRIPT_HANGUL,
+	TL_SCRIPT_ARABIC, TL_SCRIPT_CYRILLIC, TL_SCRIPT_GREEK, TL_SCRIPT_HEBREW,
+	TL_SCRIPT_DEVANAGARI, TL_SCRIPT_BENGALI, TL_SCRIPT_THAI, TL_SCRIPT_OTHER,
+	TL_SCRIPT_COUNT
+};
+
+typedef struct tl_stats {
+	uint64_t images, images_sized, images_empty;
+	uint64_t regions, care, dontcare, with_text;
+	uint64_t shapes[5];       /* by tl_shape */
+	uint64_t scripts[TL_SCRIPT_COUNT]; /* care regions with text, by dominant script */
+	tl_hist h[TL_STAT_COUNT]; /* care regions (TEXT_SHARE: images with a size) */
+} tl_stats;
+
+TL_API void tl_stats_init(tl_stats *s);
+/* Adds an image and its regions. Geometry and text figures count care regions;
+ * area shares need the image size (width/height, or 0 = not counted). */
+TL_API void tl_stats_add_image(tl_stats *s, const tl_image *im);
+/* dst += src (both initialised with tl_stats_init). */
+TL_API void tl_stats_merge(tl_stats *dst, const tl_stats *src);
+TL_API const char *tl_stats_metric_name(int metric);
+TL_API const char *tl_stats_script_name(int script);
+/* The value below which a share q (0..1) of the histogram's values lie, interpolated
+ * inside the bin (exact to the bin width); 0 for an empty histogram. */
+TL_API double tl_hist_quantile(const tl_hist *h, double q);
+/* Lower edge of bin i (i = nbins gives the upper edge of the last). */
+TL_API double tl_hist_edge(const tl_hist *h, int i);
+/* The report as an aligned text table, or as JSON that tl_stats_from_json reads
+ * back (for merging the outputs of --shard runs). */
+TL_API int tl_stats_table(const tl_stats *s, tl_buf *out);
+TL_API int tl_stats_json(const tl_stats *s, tl_buf *out);
+TL_API int tl_stats_from_json(tl_stats *s, const char *json, size_t len, tl_error *err);
+/* One PNG bar chart per histogram (DIR/<metric>.png), with title and axis labels. */
+TL_API int tl_stats_plot(const tl_stats *s, const char *dir, int force, tl_error *err);
+
+/* ---- word crops for recognition datasets (textloc crop) ------------------- */
+
+typedef struct tl_crop_opts {
+	double pad;               /* margin added around each region, as a share of its
+	                             height (0.1 = 10 %); negative values are refused */
+	int height;               /* scale every crop to this height (0 = natural size) */
+	int include_dontcare;     /* also crop don't-care regions */
+	int min_size;             /* skip regions whose short side is below this (pixels) */
+} tl_crop_opts;
+
+/* Cuts region r out of img as an upright rectangle: QUAD and RBOX by a perspective
+ * (homography) warp of their four corners, RECT directly, POLY through its
+ * minimum-area rectangle; bilinear sampling. Vertical words (taller than wide) stay
+ * as they are. out is allocated (RGB or gray as img). */
+TL_API int tl_crop_region(const tl_pixmap *img, const tl_region *r, const tl_crop_opts *o,
+			  tl_pixmap *out, tl_error *err);
+
 /* Every N-th input starting at I (--shard I/N): 1 if item k belongs to the shard.
  * "I/N" with 0 <= I < N parses into *i, *n (returns TL_E_USAGE otherwise). */
 TL_API int tl_shard_parse(const char *spec, size_t *i, size_t *n);
