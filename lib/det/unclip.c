@@ -222,33 +222,42 @@ static size_t simplify_ring(tl_ipt *p, size_t n)
 	return n < 3 ? 0 : n;
 }
 
-/* Intersection of segments ab and cd when they cross or touch; 1 if so. */
-static int seg_intersect(tl_ipt a, tl_ipt b, tl_ipt c, tl_ipt d, double *t, double *u)
+static int sgn64(int64_t v) { return (v > 0) - (v < 0); }
+
+/* 1 when q lies strictly inside segment ab (collinear, between the ends). */
+static int on_open_segment(tl_ipt a, tl_ipt b, tl_ipt q)
 {
-	double rx = b.x - a.x, ry = b.y - a.y, sx = d.x - c.x, sy = d.y - c.y;
-	double den = rx * sy - ry * sx;
-	if (den == 0)
-		return 0; /* parallel or collinear overlap: left to the walk */
-	double qx = c.x - a.x, qy = c.y - a.y;
-	*t = (qx * sy - qy * sx) / den;
-	*u = (qx * ry - qy * rx) / den;
-	return *t >= 0 && *t <= 1 && *u >= 0 && *u <= 1;
+	if (cross3(a, b, q) != 0)
+		return 0;
+	int64_t d1 = (int64_t)(q.x - a.x) * (b.x - a.x) + (int64_t)(q.y - a.y) * (b.y - a.y);
+	int64_t len = (int64_t)(b.x - a.x) * (b.x - a.x) + (int64_t)(b.y - a.y) * (b.y - a.y);
+	return d1 > 0 && d1 < len;
 }
 
 static int ring_crosses(const tl_ipt *p, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
-		for (size_t j = i + 2; j < n; j++) {
-			if (i == 0 && j == n - 1)
-				continue;
-			double t, u;
-			if (seg_intersect(p[i], p[(i + 1) % n], p[j], p[(j + 1) % n], &t, &u))
+	for (size_t i = 0; i < n; i++) {
+		tl_ipt a = p[i], b = p[(i + 1) % n];
+		for (size_t j = i + 1; j < n; j++) {
+			tl_ipt c = p[j], d = p[(j + 1) % n];
+			int o1 = sgn64(cross3(a, b, c)), o2 = sgn64(cross3(a, b, d));
+			int o3 = sgn64(cross3(c, d, a)), o4 = sgn64(cross3(c, d, b));
+			if (o1 * o2 < 0 && o3 * o4 < 0)
+				return 1;
+			if ((j != i + 1 && on_open_segment(a, b, c)) ||
+			    (!(i == 0 && j == n - 1) && on_open_segment(a, b, d)) ||
+			    on_open_segment(c, d, a) || on_open_segment(c, d, b))
+				return 1;
+			if (j != i + 1 && !(i == 0 && j == n - 1) &&
+			    ((a.x == c.x && a.y == c.y) || (a.x == d.x && a.y == d.y) ||
+			     (b.x == c.x && b.y == c.y) || (b.x == d.x && b.y == d.y)))
 				return 1;
 		}
+	}
 	return 0;
 }
 
-typedef struct { double t; tl_ipt p; } split_pt;
+typedef struct { double t; int node; } split_pt;
 
 static int cmp_split(const void *a, const void *b)
 {
@@ -256,126 +265,178 @@ static int cmp_split(const void *a, const void *b)
 	return ta < tb ? -1 : ta > tb;
 }
 
-static int node_index(tl_ipt *nodes, size_t *nn, tl_ipt p)
+/* Winding number of q about the ring (counter-clockwise in the literal
+ * coordinates, i.e. positive Clipper area, counts +1). */
+static int winding(const tl_ipt *p, size_t n, double qx, double qy)
 {
-	for (size_t i = 0; i < *nn; i++)
-		if (nodes[i].x == p.x && nodes[i].y == p.y)
-			return (int)i;
-	nodes[*nn] = p;
-	return (int)(*nn)++;
+	int wn = 0;
+	for (size_t i = 0; i < n; i++) {
+		double ax = p[i].x, ay = p[i].y, bx = p[(i + 1) % n].x, by = p[(i + 1) % n].y;
+		double side = (bx - ax) * (qy - ay) - (qx - ax) * (by - ay);
+		if (ay <= qy) {
+			if (by > qy && side > 0)
+				wn++;
+		} else if (by <= qy && side < 0) {
+			wn--;
+		}
+	}
+	return wn;
 }
 
-/* The outer boundary of a self-crossing ring: split every edge where others cross
- * it (crossings rounded to integers as Clipper does), then walk from the topmost
- * node, always taking the first edge clockwise (on screen) from the way back. */
-static int outer_boundary(const tl_ipt *p, size_t n, tl_ipt **out, size_t *nout)
+typedef struct { int from, to, used; } dedge;
+
+/* What a Clipper union with the positive fill rule makes of a self-crossing ring:
+ * the boundary of { q : winding(q) > 0 }. Every edge is split where other edges
+ * cross or touch it; a piece is kept when exactly one of its sides lies in the
+ * region, oriented with the region on its left; the pieces are then linked into
+ * rings. Crossing points are rounded to integers, as Clipper does. One ring is
+ * returned; none when the region is empty or falls apart into several rings
+ * (PaddleOCR skips those candidates). */
+static int union_positive(const tl_ipt *p, size_t n, tl_ipt **out, size_t *nout)
 {
-	size_t maxsplit = 2 + 2 * n; /* per edge, generous for small rings */
+	size_t maxsplit = n + 2, maxnodes = n + n * n / 2 + 1;
 	split_pt *sp = malloc(n * maxsplit * sizeof *sp);
 	size_t *ns = calloc(n, sizeof *ns);
-	size_t cap_nodes = n * maxsplit + 1;
-	tl_ipt *nodes = malloc(cap_nodes * sizeof *nodes);
-	int *ea = malloc(n * maxsplit * sizeof *ea), *eb = malloc(n * maxsplit * sizeof *eb);
+	dpt *nodes = malloc(maxnodes * sizeof *nodes);
+	dedge *es = malloc(n * maxsplit * sizeof *es);
+	int *vnode = malloc(n * sizeof *vnode);
+	tl_ipt *res = NULL;
+	size_t nn = 0, ne = 0, nres = 0;
 	int rc = TL_E_NOMEM;
-	size_t nn = 0, ne = 0;
-	if (!sp || !ns || !nodes || !ea || !eb)
-		goto out;
+	*out = NULL;
+	*nout = 0;
+	if (!sp || !ns || !nodes || !es || !vnode)
+		goto done;
+	/* Ring vertices with equal coordinates share a node. */
+	for (size_t i = 0; i < n; i++) {
+		vnode[i] = -1;
+		for (size_t k = 0; k < i; k++)
+			if (p[k].x == p[i].x && p[k].y == p[i].y) {
+				vnode[i] = vnode[k];
+				break;
+			}
+		if (vnode[i] < 0) {
+			nodes[nn] = (dpt){ p[i].x, p[i].y };
+			vnode[i] = (int)nn++;
+		}
+	}
 	for (size_t i = 0; i < n; i++) {
 		split_pt *s = sp + i * maxsplit;
-		s[ns[i]++] = (split_pt){ 0.0, p[i] };
-		s[ns[i]++] = (split_pt){ 1.0, p[(i + 1) % n] };
+		s[ns[i]++] = (split_pt){ 0.0, vnode[i] };
+		s[ns[i]++] = (split_pt){ 1.0, vnode[(i + 1) % n] };
 	}
-	for (size_t i = 0; i < n; i++)
-		for (size_t j = i + 1; j < n; j++) {
-			double t, u;
-			if (!seg_intersect(p[i], p[(i + 1) % n], p[j], p[(j + 1) % n], &t, &u))
+	for (size_t i = 0; i < n; i++) {
+		tl_ipt a = p[i], b = p[(i + 1) % n];
+		double rx = b.x - a.x, ry = b.y - a.y, rr = rx * rx + ry * ry;
+		for (size_t j = 0; j < n; j++) {
+			if (j == i)
 				continue;
-			double ix = p[i].x + t * (p[(i + 1) % n].x - p[i].x);
-			double iy = p[i].y + t * (p[(i + 1) % n].y - p[i].y);
-			tl_ipt q = { (int)clipper_round(ix), (int)clipper_round(iy) };
+			tl_ipt c = p[j], d = p[(j + 1) % n];
+			/* a vertex of edge j inside edge i splits edge i there */
+			if (ns[i] < maxsplit && rr > 0 && on_open_segment(a, b, c))
+				sp[i * maxsplit + ns[i]++] =
+					(split_pt){ ((c.x - a.x) * rx + (c.y - a.y) * ry) / rr, vnode[j] };
+			if (j < i)
+				continue;
+			int o1 = sgn64(cross3(a, b, c)), o2 = sgn64(cross3(a, b, d));
+			int o3 = sgn64(cross3(c, d, a)), o4 = sgn64(cross3(c, d, b));
+			if (!(o1 * o2 < 0 && o3 * o4 < 0) || nn >= maxnodes)
+				continue;
+			double sx = d.x - c.x, sy = d.y - c.y, qx = c.x - a.x, qy = c.y - a.y;
+			double den = rx * sy - ry * sx;
+			double t = (qx * sy - qy * sx) / den, u = (qx * ry - qy * rx) / den;
+			/* A crossing that lands exactly on a known node is that node. */
+			dpt x = { a.x + t * rx, a.y + t * ry };
+			size_t id = 0;
+			while (id < nn && (nodes[id].x != x.x || nodes[id].y != x.y))
+				id++;
+			if (id == nn)
+				nodes[nn++] = x;
 			if (ns[i] < maxsplit)
-				sp[i * maxsplit + ns[i]++] = (split_pt){ t, q };
+				sp[i * maxsplit + ns[i]++] = (split_pt){ t, (int)id };
 			if (ns[j] < maxsplit)
-				sp[j * maxsplit + ns[j]++] = (split_pt){ u, q };
+				sp[j * maxsplit + ns[j]++] = (split_pt){ u, (int)id };
 		}
+	}
 	for (size_t i = 0; i < n; i++) {
 		split_pt *s = sp + i * maxsplit;
 		qsort(s, ns[i], sizeof *s, cmp_split);
 		for (size_t k = 0; k + 1 < ns[i]; k++) {
-			int a = node_index(nodes, &nn, s[k].p), b = node_index(nodes, &nn, s[k + 1].p);
+			int a = s[k].node, b = s[k + 1].node;
 			if (a == b)
 				continue;
-			ea[ne] = a;
-			eb[ne] = b;
-			ne++;
-		}
-	}
-	/* Start at the topmost node (then leftmost), as if arriving from its left. */
-	size_t start = 0;
-	for (size_t i = 1; i < nn; i++)
-		if (nodes[i].y < nodes[start].y ||
-		    (nodes[i].y == nodes[start].y && nodes[i].x < nodes[start].x))
-			start = i;
-	tl_ipt *res = malloc((2 * ne + 1) * sizeof *res);
-	if (!res)
-		goto out;
-	size_t nres = 0, cur = start;
-	double back = CLIPPER_PI; /* direction pointing back along the arrival */
-	int first_next = -1, closed = 0;
-	for (size_t guard = 0; guard <= 2 * ne; guard++) {
-		int best = -1;
-		double best_rel = 0;
-		for (size_t e = 0; e < ne; e++) {
-			int other;
-			if ((size_t)ea[e] == cur)
-				other = eb[e];
-			else if ((size_t)eb[e] == cur)
-				other = ea[e];
-			else
+			double mx = (nodes[a].x + nodes[b].x) / 2, my = (nodes[a].y + nodes[b].y) / 2;
+			double dx = nodes[b].x - nodes[a].x, dy = nodes[b].y - nodes[a].y;
+			double len = sqrt(dx * dx + dy * dy), e = 1e-4 / len;
+			int left = winding(p, n, mx - dy * e, my + dx * e) > 0;
+			int right = winding(p, n, mx + dy * e, my - dx * e) > 0;
+			if (left == right)
 				continue;
-			double ang = atan2((double)nodes[other].y - nodes[cur].y,
-					   (double)nodes[other].x - nodes[cur].x);
-			double rel = ang - back;
-			while (rel <= 1e-12)
-				rel += CLIPPER_TWO_PI;
-			while (rel > CLIPPER_TWO_PI + 1e-12)
-				rel -= CLIPPER_TWO_PI;
-			if (best < 0 || rel < best_rel) {
-				best = other;
-				best_rel = rel;
-			}
+			dedge de = left ? (dedge){ a, b, 0 } : (dedge){ b, a, 0 };
+			int dup = 0;
+			for (size_t q = 0; q < ne && !dup; q++)
+				dup = es[q].from == de.from && es[q].to == de.to;
+			if (!dup)
+				es[ne++] = de;
 		}
-		if (best < 0)
-			break;
-		if (cur == start) {
-			if (first_next == best) {
-				closed = 1;
-				break;
-			}
-			if (first_next < 0)
-				first_next = best;
-		}
-		res[nres++] = nodes[cur];
-		back = atan2((double)nodes[cur].y - nodes[best].y,
-			     (double)nodes[cur].x - nodes[best].x);
-		cur = (size_t)best;
 	}
-	/* Rounded crossings can tie the walk into a small loop that never returns
-	 * to the start; the caller then keeps the raw ring. */
-	if (!closed) {
+	/* Link the pieces: at a node with several ways on, take the first one
+	 * clockwise (in these coordinates) from the way back. */
+	res = malloc((ne + 1) * sizeof *res);
+	if (!res)
+		goto done;
+	rc = TL_OK;
+	size_t rings = 0;
+	for (size_t s0 = 0; s0 < ne; s0++) {
+		if (es[s0].used)
+			continue;
+		rings++;
+		size_t cur = s0, start_n = nres;
+		while (!es[cur].used) {
+			es[cur].used = 1;
+			res[nres++] = (tl_ipt){ (int)clipper_round(nodes[es[cur].from].x),
+						(int)clipper_round(nodes[es[cur].from].y) };
+			int at = es[cur].to;
+			double back = atan2(nodes[es[cur].from].y - nodes[at].y,
+					    nodes[es[cur].from].x - nodes[at].x);
+			long best = -1;
+			double best_rel = 0;
+			for (size_t q = 0; q < ne; q++) {
+				if (es[q].used || es[q].from != at)
+					continue;
+				double ang = atan2(nodes[es[q].to].y - nodes[at].y,
+						   nodes[es[q].to].x - nodes[at].x);
+				double rel = back - ang;
+				while (rel <= 1e-12)
+					rel += CLIPPER_TWO_PI;
+				while (rel > CLIPPER_TWO_PI + 1e-12)
+					rel -= CLIPPER_TWO_PI;
+				if (best < 0 || rel < best_rel) {
+					best = (long)q;
+					best_rel = rel;
+				}
+			}
+			if (best < 0)
+				break;
+			cur = (size_t)best;
+		}
+		(void)start_n;
+	}
+	if (rings != 1) {
 		free(res);
 		res = NULL;
 		nres = 0;
 	}
 	*out = res;
 	*nout = nres;
-	rc = TL_OK;
-out:
+	res = NULL;
+done:
+	free(res);
 	free(sp);
 	free(ns);
 	free(nodes);
-	free(ea);
-	free(eb);
+	free(es);
+	free(vnode);
 	return rc;
 }
 
@@ -391,23 +452,20 @@ int tl_unclip(const tl_ipt *in, size_t n, double delta, tl_ipt **out, size_t *no
 		free(raw);
 		return TL_OK;
 	}
-	/* The arrangement walk is quadratic; rings this long do not come from a
+	/* The clean-up is quadratic; rings this long do not come from a
 	 * probability map, so they are kept as they are. */
-	if (nraw <= 4096 && ring_crosses(raw, nraw)) {
-		tl_ipt *outer;
-		size_t nouter;
-		int rc = outer_boundary(raw, nraw, &outer, &nouter);
-		if (rc != TL_OK) {
-			free(raw);
+	if (nraw <= 2048 && ring_crosses(raw, nraw)) {
+		tl_ipt *u;
+		size_t nu;
+		int rc = union_positive(raw, nraw, &u, &nu);
+		free(raw);
+		if (rc != TL_OK)
 			return rc;
-		}
-		nouter = outer ? simplify_ring(outer, nouter) : 0;
-		if (nouter > 0) {
+		raw = u;
+		nraw = u ? simplify_ring(u, nu) : 0;
+		if (nraw == 0) {
 			free(raw);
-			raw = outer;
-			nraw = nouter;
-		} else {
-			free(outer);
+			return TL_OK;
 		}
 	}
 	/* Clipper's outer rings have a non-negative area in its convention. */
