@@ -22,8 +22,9 @@ typedef enum tl_poly_issue {
 	TL_POLY_SELF_INTERSECTS,
 	TL_POLY_TOO_COMPLEX,    /* the self-intersection test could not run (out of memory) */
 } tl_poly_issue;
-/* Checks in this order: NONFINITE, TOO_FEW (consecutive repeats count once),
- * ZERO_AREA (all points on one line), SELF_INTERSECTS, TOO_COMPLEX. A ring whose
+/* Checks in this order: NONFINITE, TOO_FEW (fewer than 3 distinct points anywhere
+ * in the ring), ZERO_AREA (all points on one line, exactly), SELF_INTERSECTS
+ * (see tl_poly_self_intersects), TOO_COMPLEX. A ring whose
  * signed area is 0 but whose points are not collinear (the bow tie) is reported as
  * SELF_INTERSECTS. */
 TL_API tl_poly_issue tl_poly_check(const tl_point *p, size_t n);
@@ -55,8 +56,12 @@ TL_API tl_rbox tl_min_area_rect_hull(const tl_point *hull, size_t h);
 /* Normalises any rbox to the long-edge convention (w >= h, angle in [-90, 90);
  * a square takes the angle in [-45, 45)). Same rectangle, same corners. */
 TL_API tl_rbox tl_rbox_long_edge(tl_rbox b);
-/* The same rectangle in OpenCV 4.5.1-4.12 cv2.minAreaRect convention (float32
- * arithmetic, angle in (0, 90]), for bit-compatibility with PaddleOCR / mmocr. */
+/* The same rectangle as OpenCV 4.5.1-4.12 cv2.minAreaRect returns it, bit for bit
+ * (checked against OpenCV 4.6.0): float32 arithmetic, OpenCV's own hull order and
+ * caliper rules, angle nominally in (0, 90] — but w/h and the angle are whatever
+ * OpenCV gives (an axis-aligned box may come back as w/h swapped at 90, 2-point
+ * hulls at any angle). Coordinates are rounded to float32 first; non-finite
+ * points are left out. For compatibility with PaddleOCR / mmocr outputs. */
 TL_API tl_rbox tl_min_area_rect_cv(const tl_point *p, size_t n);
 /* cv::RotatedRect::points in float32 as OpenCV computes it (boxPoints), the
  * companion of tl_min_area_rect_cv for bit-exact DB post-processing. */
@@ -72,14 +77,22 @@ TL_API tl_rect tl_bounding_rect(const tl_point *p, size_t n);
 typedef enum tl_quad_order {
 	TL_ORDER_CANONICAL = 0, /* textloc: clockwise on screen (reversed if not), starting at
 	                           the vertex with the smallest x+y (ties: smaller y) */
-	TL_ORDER_PADDLE_MINIBOX,/* get_mini_boxes: stable sort by x, pairs by y */
-	TL_ORDER_PADDLE_XY,     /* order_points_clockwise of predict_det.py */
-	TL_ORDER_PADDLE_LABEL,  /* argmin/argmax of x+y, then y-x */
-	TL_ORDER_MMOCR,         /* atan2 about the centroid, start nearest (min x, min y) */
-	TL_ORDER_EAST,          /* reverse (0,3,2,1) when counter-clockwise */
+	TL_ORDER_PADDLE_MINIBOX,/* get_mini_boxes: stable sort by x; in each pair the
+	                           smaller y is on top, equal y: the second one */
+	TL_ORDER_PADDLE_XY,     /* old order_points_clockwise of predict_det.py: stable
+	                           sort by x, each pair stably by y (equal y: first) */
+	TL_ORDER_PADDLE_LABEL,  /* tl/br = first argmin/argmax of x+y, tr/bl = first
+	                           argmin/argmax of y-x among the rest (as NumPy does,
+	                           even when that repeats a point) */
+	TL_ORDER_MMOCR,         /* stable sort by atan2 about the centroid, start at the
+	                           first vertex nearest (min x, min y) */
+	TL_ORDER_EAST,          /* reindex (0,3,2,1) when the RRC sum S > 0 */
 } tl_quad_order;
 TL_API void tl_quad_order_points(tl_point q[4], tl_quad_order rule);
-/* Same as CANONICAL for any ring: clockwise, start at smallest x+y. Returns 1 if changed. */
+/* CANONICAL for any ring: if the signed area is negative (counter-clockwise on
+ * screen) the ring is reversed (p[0] stays, the rest flips); then it is rotated
+ * to start at the vertex with the smallest x+y, ties to the smaller y, then to
+ * the first such vertex. Idempotent. Returns 1 if the order was changed. */
 TL_API int tl_poly_canonical(tl_point *p, size_t n);
 
 /* The points of any geometry: QUAD/POLY as stored, RECT and RBOX as 4 corners
