@@ -257,6 +257,9 @@ int tl_draw_text(tl_pixmap *p, int x, int y, const char *utf8, int scale, tl_rgb
 	tl_text_size(utf8, s, &w, &h);
 	if (!usable(p) || !utf8)
 		return w;
+	/* Far outside the image nothing shows; the bound also keeps x + w from overflowing. */
+	if (x >= p->width || y >= p->height || x < -(1 << 20) || y < -(1 << 20))
+		return w;
 	if (bg_alpha > 0)
 		fill_rect(p, x, y, x + w, y + h, bg, bg_alpha > 255 ? 255 : bg_alpha);
 	int gx = x + s;
@@ -317,6 +320,11 @@ static tl_rgb label_fg(tl_rgb bg)
 
 enum { PASS_FILL = 1, PASS_LINE = 2, PASS_LABEL = 4, PASS_ALL = 7 };
 
+/* Rings longer than this are drawn through every k-th vertex: a hostile file can
+ * hold a million-point polygon whose edges all cross the image, and the outline and
+ * scan-fill costs grow with vertices times image size. Real outlines have tens. */
+#define DRAW_MAX_VERTICES 4096
+
 static void draw_region_pass(tl_pixmap *p, const tl_region *r, tl_rgb c, const tl_draw_opts *o,
 			     int passes)
 {
@@ -325,6 +333,17 @@ static void draw_region_pass(tl_pixmap *p, const tl_region *r, tl_rgb c, const t
 	size_t n = region_points(r, box, &pts);
 	if (n == 0)
 		return;
+	tl_point *thin = NULL;
+	if (n > DRAW_MAX_VERTICES) {
+		size_t k = (n + DRAW_MAX_VERTICES - 1) / DRAW_MAX_VERTICES, m = 0;
+		thin = malloc((n / k + 1) * sizeof *thin);
+		if (!thin)
+			return;
+		for (size_t i = 0; i < n; i += k)
+			thin[m++] = pts[i];
+		pts = thin;
+		n = m;
+	}
 	int th = o && o->thickness > 0 ? o->thickness : auto_thickness(p);
 	if (passes & PASS_FILL) {
 		if (r->dontcare)
@@ -343,11 +362,11 @@ static void draw_region_pass(tl_pixmap *p, const tl_region *r, tl_rgb c, const t
 			snprintf(label, sizeof label, "%s", text);
 		/* "###" only repeats what the hatching says */
 		if (!label[0] || (r->dontcare && strcmp(label, "###") == 0))
-			return;
+			goto done;
 		double minx = INFINITY, miny = INFINITY;
 		for (size_t i = 0; i < n; i++) {
 			if (!isfinite(pts[i].x) || !isfinite(pts[i].y))
-				return;
+				goto done;
 			minx = fmin(minx, pts[i].x);
 			miny = fmin(miny, pts[i].y);
 		}
@@ -360,6 +379,8 @@ static void draw_region_pass(tl_pixmap *p, const tl_region *r, tl_rgb c, const t
 		ly = fmin(ly, (double)p->height - h);
 		tl_draw_text(p, (int)fmax(lx, 0.0), (int)fmax(ly, 0.0), label, s, label_fg(c), c, 200);
 	}
+done:
+	free(thin);
 }
 
 int tl_draw_region(tl_pixmap *p, const tl_region *r, tl_rgb c, const tl_draw_opts *o,

@@ -217,6 +217,23 @@ static void test_image_regions(void **state)
 	assert_true(is(&c, 75, 10, TL_RGB_FALSEPOS));
 	tl_pixmap_free(&c);
 
+	/* A 300,000-point zig-zag whose every edge crosses the image, hatched and
+	 * outlined: thinned to a few thousand vertices, so this takes milliseconds. */
+	tl_image *big = tl_dataset_add_image(ds, "big.png");
+	im = &ds->images[0];
+	r = tl_image_add_region(ds, big);
+	size_t nz = 300000;
+	tl_point *z = malloc(nz * sizeof *z);
+	for (size_t i = 0; i < nz; i++)
+		z[i] = (tl_point){ (double)(i % 3) * 49.5, (double)i * 100.0 / (double)nz };
+	tl_region_set_points(ds, r, TL_SHAPE_POLY, z, nz);
+	r->dontcare = 1;
+	free(z);
+	tl_pixmap bp = canvas(100, 100);
+	assert_int_equal(tl_draw_image(&bp, big, NULL, &e), TL_OK);
+	assert_true(count(&bp, dc) > 100);
+	tl_pixmap_free(&bp);
+
 	tl_pixmap g = { 10, 10, 1, p.data };
 	assert_int_equal(tl_draw_image(&g, im, NULL, &e), TL_E_USAGE);
 	tl_pixmap_free(&p);
