@@ -10,12 +10,14 @@
 
 static const char model_usage[] =
 	"usage: textloc model info|run|bench [--size HxW] [--threads N] [--runs N] [--warmup N] "
-	"[--isa auto|scalar|avx2|avx512] [--no-fusion] [--json] [--force] MODEL [INPUT.npy OUTPUT.npy]\n"
+	"[--isa auto|scalar|avx2|avx512] [--no-fusion] [--json] [--force] [--save-input FILE.npy] "
+	"MODEL [INPUT OUTPUT.npy]\n"
 	"\n"
 	"  info    inputs, outputs, operator counts, parameters; with --size, the MACs,\n"
 	"          output shape and activation memory at 1x3xHxW\n"
-	"  run     run MODEL on INPUT.npy (1x3xHxW float32) and write the first output\n"
-	"          to OUTPUT.npy (float32)\n"
+	"  run     run MODEL on INPUT and write the first output to OUTPUT.npy (float32);\n"
+	"          INPUT is a 1x3xHxW float32 .npy tensor, or an image (PNG, JPEG, TIFF)\n"
+	"          made into the DB detector's input as textloc detect does\n"
 	"  bench   time MODEL on a deterministic 1x3xHxW input (--size required); prints\n"
 	"          one JSON line: median and minimum of --runs runs after --warmup runs\n"
 	"\n"
@@ -26,7 +28,8 @@ static const char model_usage[] =
 	"  --isa I         kernels: auto (default), scalar, avx2, avx512\n"
 	"  --no-fusion     keep BatchNorm, affine and activations as separate operators\n"
 	"  --json          info as JSON\n"
-	"  --force         overwrite OUTPUT.npy\n"
+	"  --force         overwrite OUTPUT.npy (and the --save-input file)\n"
+	"  --save-input F  run: also write the input tensor to F (.npy)\n"
 	"\n"
 	"Exit status: 0 success, 1 bad input tensor, 2 usage, 3 failure (model, I/O).\n";
 
@@ -139,6 +142,21 @@ static int write_npy(const char *path, const float *data, const int dims[4], int
 	memcpy(buf + 10 + hl, data, count * 4);
 	int rc = tl_write_file_atomic(path, buf, total, force, err);
 	free(buf);
+	return rc;
+}
+
+/* An image made into the detector's input exactly as textloc detect makes it. */
+static int image_tensor(const char *path, float **data, int *h, int *w, tl_error *err)
+{
+	tl_pixmap pix;
+	tl_det_params p;
+	memset(&pix, 0, sizeof pix);
+	int rc = tl_image_decode(path, NULL, &pix, NULL, err);
+	if (rc != TL_OK)
+		return rc;
+	tl_det_params_init(&p);
+	rc = tl_det_preprocess(&pix, &p, data, w, h, err);
+	tl_pixmap_free(&pix);
 	return rc;
 }
 
@@ -264,11 +282,13 @@ int cmd_model(int argc, char **argv)
 		{ "no-fusion", no_argument, NULL, 'F' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "force", no_argument, NULL, 'f' },
+		{ "save-input", required_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int h = 0, w = 0, threads = -1, runs = 10, warmup = 2, isa = TL_NN_AUTO, fusion = 1, json = 0,
 	    force = 0, c;
+	const char *save_input = NULL;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
@@ -298,6 +318,7 @@ int cmd_model(int argc, char **argv)
 		case 'F': fusion = 0; break;
 		case 'j': json = 1; break;
 		case 'f': force = 1; break;
+		case 'S': save_input = optarg; break;
 		case 'h':
 			fputs(model_usage, stdout);
 			return 0;
@@ -314,7 +335,7 @@ int cmd_model(int argc, char **argv)
 	if (!is_info && !is_run && !is_bench)
 		return cli_usage_error("model", "unknown subcommand '%s' (info, run, bench)", sub);
 	if ((is_run && nargs != 4) || (!is_run && nargs != 2))
-		return cli_usage_error("model", is_run ? "run wants MODEL INPUT.npy OUTPUT.npy"
+		return cli_usage_error("model", is_run ? "run wants MODEL INPUT OUTPUT.npy"
 					       : "%s wants MODEL only", sub);
 	if (is_bench && !h)
 		return cli_usage_error("model", "bench needs --size HxW");
@@ -336,7 +357,16 @@ int cmd_model(int argc, char **argv)
 		float *in = NULL, *out = NULL;
 		double *times = NULL;
 		if (is_run) {
-			rc = read_npy(argv[optind + 2], &in, &h, &w, &err);
+			const char *ip = argv[optind + 2];
+			size_t il = strlen(ip);
+			if (il >= 4 && !strcmp(ip + il - 4, ".npy"))
+				rc = read_npy(ip, &in, &h, &w, &err);
+			else
+				rc = image_tensor(ip, &in, &h, &w, &err);
+			if (rc == TL_OK && save_input) {
+				int id[4] = { 1, 3, h, w };
+				rc = write_npy(save_input, in, id, force, &err);
+			}
 		} else {
 			in = malloc(sizeof(float) * 3 * (size_t)h * (size_t)w);
 			if (in)

@@ -321,7 +321,8 @@ static int parse_tensor(tl_model *m, pb r, nn_value *v, int want_name, pb *name_
 		if (bytes != n * 4)
 			return merr(m, err, "%s: %zu bytes of float data for %llu elements", what,
 				    bytes, (unsigned long long)n);
-		memcpy(v->f, has_raw ? raw.p : fdata.p, bytes);   /* little-endian host */
+		if (bytes)
+			memcpy(v->f, has_raw ? raw.p : fdata.p, bytes);   /* little-endian host */
 		for (size_t j = 0; j < n; j++)
 			if (!isfinite(v->f[j]))
 				return merr(m, err, "%s: element %zu is not finite", what, j);
