@@ -127,7 +127,7 @@ static int write_(const tl_dataset *ds, const tl_image *im, tl_buf *out,
 		}
 		TL_TRY(tl_put_int_points(out, p, 4, 1));
 		/* A script with a comma would shift the transcription: write it spaced. */
-		const char *script = r->lang && r->lang[0] ? r->lang : "None";
+		const char *script = r->lang ? r->lang : "None";
 		for (const char *c = script; *c; c++)
 			TL_TRY(tl_buf_append(out, *c == ',' || *c == '\r' || *c == '\n' ? " " : c, 1));
 		TL_TRY(tl_buf_append(out, ",", 1));

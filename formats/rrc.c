@@ -40,7 +40,8 @@ static void split_tail(const char *rest, size_t restn, int lenient, double *conf
 	double v;
 	if (tl_parse_num(rest, fn, 1, &v) != TL_NUM_OK)
 		return;
-	if (!lenient && !conf_strict(rest, fn))
+	/* "059" fits the grammar but is no confidence in [0, 1]: take it as text */
+	if (!lenient && (!conf_strict(rest, fn) || v < 0 || v > 1))
 		return;
 	*conf = v;
 	*has_conf = 1;
@@ -195,8 +196,11 @@ static int read_ltrb(tl_dataset *ds, const char *path, const char *data, size_t 
  * reads back exactly. */
 static int put_conf(tl_buf *out, double c)
 {
-	char tmp[64];
-	for (int prec = 1; prec <= 17; prec++) {
+	/* fixed notation of a tiny value needs up to ~330 digits */
+	char tmp[400];
+	if (!(c > -1e15 && c < 1e15))
+		return tl_buf_num(out, c); /* no reader gives these; never truncate */
+	for (int prec = 1; prec <= 340; prec++) {
 		snprintf(tmp, sizeof tmp, "%.*f", prec, c);
 		if (strtod(tmp, NULL) == c)
 			break;
