@@ -100,20 +100,26 @@ int tl_crop_region(const tl_pixmap *img, const tl_region *r, const tl_crop_opts 
 			q[3] = t;
 		}
 	} else if (g->shape == TL_SHAPE_POLY && g->n >= 3 && g->pts) {
-		/* a curved word is cut by its minimum-area rectangle, starting at the corner
-		 * nearest the polygon's first vertex (the reading-order start in Total-Text
-		 * and CTW1500) */
+		/* a curved word is cut by its minimum-area rectangle. Words run along the
+		 * long side: of the two corners that start a long side (clockwise), take
+		 * the one nearest the polygon's first vertex, which Total-Text and CTW1500
+		 * put at the start of the reading order. */
 		tl_rbox b = tl_min_area_rect(g->pts, g->n);
 		tl_point c[4];
 		tl_rbox_points(b, c);
-		int k0 = 0;
-		for (int k = 1; k < 4; k++)
-			if (hypot(c[k].x - g->pts[0].x, c[k].y - g->pts[0].y) <
-			    hypot(c[k0].x - g->pts[0].x, c[k0].y - g->pts[0].y))
-				k0 = k;
-		int cw = tl_rrc_orientation(c, 4) <= 0;
+		if (tl_rrc_orientation(c, 4) > 0) {
+			tl_point t = c[1];
+			c[1] = c[3];
+			c[3] = t;
+		}
+		double s01 = hypot(c[1].x - c[0].x, c[1].y - c[0].y);
+		double s12 = hypot(c[2].x - c[1].x, c[2].y - c[1].y);
+		int a = s01 >= s12 ? 0 : 1, k0 = a;
+		if (hypot(c[a + 2].x - g->pts[0].x, c[a + 2].y - g->pts[0].y) <
+		    hypot(c[a].x - g->pts[0].x, c[a].y - g->pts[0].y))
+			k0 = a + 2;
 		for (int k = 0; k < 4; k++)
-			q[k] = c[cw ? (k0 + k) % 4 : (k0 + 4 - k) % 4];
+			q[k] = c[(k0 + k) % 4];
 	} else if (g->shape == TL_SHAPE_RECT || g->shape == TL_SHAPE_RBOX) {
 		if (tl_geom_points(g, q, 4) != 4)
 			return tl_error_set(err, TL_E_INPUT, NULL, r->line, 0, "no geometry");
