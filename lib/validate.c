@@ -1026,6 +1026,19 @@ static int geom_finite(const tl_geom *g)
 	return 1;
 }
 
+/* Only a simple ring whose area stands well clear of rounding has a winding to
+ * fix: for a flat or crossing ring the sign of the shoelace sum depends on where
+ * the sum starts, and "fixing" it would flip it back and forth. Those are left
+ * for the validate rules to report. */
+static int clear_winding(const tl_point *p, size_t n)
+{
+	if (n > MAX_CHECK_POINTS || tl_poly_check(p, n) != TL_POLY_OK)
+		return 0;
+	tl_rect b = tl_bounding_rect(p, n);
+	double box = (b.r - b.l) * (b.b - b.t), a = fabs(shoelace(p, n));
+	return isfinite(box) && isfinite(a) && a > 1e-9 * box;
+}
+
 static int fix_image(tl_dataset *ds, tl_image *im, tl_diags *changes, size_t *nchanged)
 {
 	(void)ds;
@@ -1033,7 +1046,7 @@ static int fix_image(tl_dataset *ds, tl_image *im, tl_diags *changes, size_t *nc
 		tl_region *r = &im->regions[i];
 		tl_geom *g = &r->geom;
 		if ((g->shape != TL_SHAPE_QUAD && g->shape != TL_SHAPE_POLY) || g->n < 3 ||
-		    !geom_finite(g))
+		    !geom_finite(g) || !clear_winding(g->pts, g->n))
 			continue;
 		int ccw = shoelace(g->pts, g->n) < 0;
 		if (!tl_poly_canonical(g->pts, g->n))

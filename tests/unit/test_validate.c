@@ -739,6 +739,77 @@ static void test_hostile_sizes(void **state)
 	tl_dataset_free(ds);
 }
 
+/* Random datasets with hostile values (NaN, infinities, 1e308, repeated and
+ * collinear points, every shape, empty images) go through every rule and the fix
+ * without a crash (the suite also runs under ASan/UBSan), and the fix is stable. */
+static void test_random_stress(void **state)
+{
+	(void)state;
+	unsigned seed = 777;
+	static const double vals[] = { 0, 1, 10, 10, 100, -5, 1e308, -1e308, 0.5, 1280, 720 };
+	for (int round = 0; round < 30; round++) {
+		tl_dataset *ds = tl_dataset_new();
+		ds->format = round % 3 == 0 ? "icdar2015" : round % 3 == 1 ? "rrc" : "ufo";
+		for (int i = 0; i < 20; i++) {
+			char name[32], src[32];
+			snprintf(name, sizeof name, "img_%d.jpg", i % 17);
+			snprintf(src, sizeof src, "gt_img_%d.txt", i);
+			tl_image *im = new_image(ds, name, src);
+			im->width = rand_r(&seed) % 3 ? 100 : 0;
+			im->height = 80;
+			int nr = rand_r(&seed) % 12;
+			for (int k = 0; k < nr; k++) {
+				tl_point p[9];
+				size_t n = 1 + (size_t)(rand_r(&seed) % 9);
+				for (size_t j = 0; j < n; j++) {
+					int pick = rand_r(&seed) % 16;
+					p[j].x = pick < 11 ? vals[pick] : rand_r(&seed) % 120;
+					pick = rand_r(&seed) % 16;
+					p[j].y = pick < 11 ? vals[pick] : rand_r(&seed) % 90;
+				}
+				if (rand_r(&seed) % 40 == 0)
+					p[0].x = NAN;
+				if (rand_r(&seed) % 40 == 0)
+					p[n - 1].y = INFINITY;
+				tl_region *r = tl_image_add_region(ds, im);
+				int shape = rand_r(&seed) % 4;
+				if (shape == 0) {
+					r->geom.shape = TL_SHAPE_RECT;
+					r->geom.rect = (tl_rect){ p[0].x, p[0].y, p[n - 1].x, p[n - 1].y };
+				} else if (shape == 1) {
+					r->geom.shape = TL_SHAPE_RBOX;
+					r->geom.rbox = (tl_rbox){ p[0].x, p[0].y, p[n - 1].x, p[n - 1].y, 30 };
+				} else {
+					assert_int_equal(tl_region_set_points(ds, r, n == 4 ? TL_SHAPE_QUAD :
+									      TL_SHAPE_POLY, p, n), TL_OK);
+				}
+				r->text = rand_r(&seed) % 3 ? "w" : "###";
+				r->dontcare = rand_r(&seed) % 3 == 0;
+				r->has_confidence = rand_r(&seed) % 2;
+				r->line = k + 1;
+			}
+		}
+		tl_diags d;
+		int rc = run(ds, NULL, &d);
+		assert_true(rc == TL_OK || rc == TL_E_INPUT);
+		tl_diags_free(&d);
+		tl_diags ch;
+		tl_diags_init(&ch);
+		size_t n1 = 0, n2 = 0;
+		tl_error err;
+		assert_int_equal(tl_validate_fix(ds, NULL, &ch, &n1, &err), TL_OK);
+		tl_diags_free(&ch);
+		tl_diags_init(&ch);
+		assert_int_equal(tl_validate_fix(ds, NULL, &ch, &n2, &err), TL_OK);
+		assert_int_equal(n2, 0);
+		tl_diags_free(&ch);
+		rc = run(ds, NULL, &d);
+		assert_true(rc == TL_OK || rc == TL_E_INPUT);
+		tl_diags_free(&d);
+		tl_dataset_free(ds);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -755,6 +826,7 @@ int main(void)
 		cmocka_unit_test(test_images_dir),
 		cmocka_unit_test(test_fix),
 		cmocka_unit_test(test_hostile_sizes),
+		cmocka_unit_test(test_random_stress),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -89,6 +89,8 @@ TL_API int tl_validate(const tl_dataset *ds, const tl_validate_opts *o, tl_diags
  * tl_poly_canonical), and a region whose geometry, text and don't-care flag repeat
  * an earlier region of the same image is dropped. Each change is added to changes
  * as a TL_NOTE of kind "fix-order" or "fix-duplicate" with the region's position.
+ * Rings without a clear winding (flat, crossing, over 4096 points) are left as
+ * they are: the validate rules report them.
  * *nchanged (may be NULL) receives the number of changes. */
 TL_API int tl_validate_fix(tl_dataset *ds, const tl_validate_opts *o, tl_diags *changes,
 			   size_t *nchanged, tl_error *err);
