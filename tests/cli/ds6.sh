@@ -60,4 +60,18 @@ if "$T" stats --help >/dev/null 2>&1; then
 	"$T" stats --shard 2/2 $S/art >/dev/null 2>&1; rc=$?
 	check "stats --shard 2/2 is a usage error" '[ $rc -eq 2 ]'
 fi
+# --- crop (the sample page of datasets/samples, boxes in tests/data/ds6/sample)
+if "$T" crop --help >/dev/null 2>&1 && [ -f datasets/samples/sample.png ]; then
+	"$T" crop --from totaltext --images datasets/samples -o "$W/crop" --height 32 --pad 0.1 \
+		$S/sample/sample.png.txt >/dev/null 2>&1; rc=$?
+	check "crop writes 3 care words and a label file" '[ $rc -eq 0 ] && [ $(wc -l <"$W/crop/labels.txt") -eq 3 ] && grep -q "^images/sample_3.png	OPEN$" "$W/crop/labels.txt" && [ -s "$W/crop/images/sample_1.png" ]'
+	"$T" crop --from totaltext --images datasets/samples -o "$W/crop" \
+		$S/sample/sample.png.txt >/dev/null 2>&1; rc=$?
+	check "crop refuses to overwrite without --force" '[ $rc -eq 1 ]'
+	"$T" crop --layout mmocr --dontcare --from totaltext --images datasets/samples \
+		-o "$W/crop2" $S/sample/sample.png.txt >/dev/null 2>&1; rc=$?
+	check "crop --layout mmocr --dontcare" '[ $rc -eq 0 ] && grep -q "\"text\": \"###\"" "$W/crop2/textrecog.json" && grep -q TextRecogDataset "$W/crop2/textrecog.json"'
+	"$T" crop -o "$W/c3" --pad -1 x >/dev/null 2>&1; rc=$?
+	check "crop --pad -1 is a usage error" '[ $rc -eq 2 ]'
+fi
 exit $fail
