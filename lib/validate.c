@@ -674,7 +674,8 @@ static int check_names(vctx *c)
 	const tl_format *fmt = c->ds->format ? tl_format_find(c->ds->format) : NULL;
 	for (size_t i = 0; i < c->ds->nimages; i++) {
 		const tl_image *im = &c->ds->images[i];
-		if (!im->source)
+		/* Standard input has no name to check. */
+		if (!im->source || !strcmp(im->source, "stdin") || !strcmp(im->source, "-"))
 			continue;
 		/* Zip members are named "archive.zip#entry": the entry must sit at the top. */
 		const char *hash = strstr(im->source, ".zip#");

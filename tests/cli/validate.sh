@@ -51,6 +51,9 @@ ok "ccw: summary by kind" 'hasout "^  error    ccw-order  *1$"'
 run --no-rrc "$D/ccw/gt_img_4.txt"
 ok "ccw without RRC rules is a warning (exit 0)" '[ $rc -eq 0 ] && has "warning: .*\[ccw-order\]"'
 
+"$T" validate - < "$D/ccw/gt_img_4.txt" >"$tmp/out" 2>"$tmp/err"; rc=$?
+ok "stdin: ccw found, no file-name rule" '[ $rc -eq 1 ] && has "^stdin:2:1: error: .*\[ccw-order\]" && ! has "unmapped-name"'
+
 # Bow tie.
 run "$D/bowtie/gt_img_5.txt"
 ok "bow tie exits 1" '[ $rc -eq 1 ]'
