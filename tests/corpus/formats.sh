@@ -60,6 +60,11 @@ for f in "$D"/icdar2015/test_gt/*.txt; do
 done
 check "ICDAR 2015 -> UFO -> ICDAR 2015: $same files the same, $differ differ" '[ $same -eq 500 ] && [ $differ -eq 0 ]'
 
+# --images: sizes from the JPEG headers of the test images
+"$T" convert -q --to ufo --images "$D/icdar2015/test_images" -o "$W/sized.json" "$D/icdar2015/test_gt"
+check "--images reads 500 image sizes (1280x720)" \
+	'[ $(grep -o "\"img_h\": 720, \"img_w\": 1280" "$W/sized.json" | wc -l) -eq 500 ]'
+
 # UFO written back is the same JSON tree as the original (python3 compares them)
 if command -v python3 >/dev/null 2>&1; then
 	check "UFO written back is the same JSON" \
