@@ -51,6 +51,16 @@ void tl_validate_opts_init(tl_validate_opts *o)
 	o->rrc = -1;
 }
 
+/* Bytes of s to print within max without cutting a UTF-8 sequence in two. */
+static int utf8_cut(const char *s, size_t max)
+{
+	size_t n = strnlen(s, max);
+	if (n == max)
+		while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+			n--;
+	return (int)n;
+}
+
 static const char *file_of(const tl_image *im)
 {
 	return im->source ? im->source : im->name;
@@ -74,7 +84,8 @@ static void region_ref(const tl_image *im, const tl_region *r, char *buf, size_t
 			id = NULL;
 	}
 	if (cJSON_IsString(id))
-		snprintf(buf, size, "word \"%.80s\"", id->valuestring);
+		snprintf(buf, size, "word \"%.*s\"", utf8_cut(id->valuestring, 80),
+			 id->valuestring);
 	else if (cJSON_IsNumber(id))
 		snprintf(buf, size, "word %.17g", id->valuedouble);
 	else
@@ -98,8 +109,9 @@ static int rdiag(vctx *c, const tl_image *im, const tl_region *r, tl_severity se
 	if (r->line > 0)
 		return tl_diags_add(c->d, sev, file_of(im), r->line, 1, kind, "%s", msg);
 	region_ref(im, r, ref, sizeof ref);
-	return tl_diags_add(c->d, sev, file_of(im), 0, 0, kind, "%.200s, %s: %s",
-			    im->name ? im->name : "?", ref, msg);
+	const char *name = im->name ? im->name : "?";
+	return tl_diags_add(c->d, sev, file_of(im), 0, 0, kind, "%.*s, %s: %s",
+			    utf8_cut(name, 200), name, ref, msg);
 }
 
 #define RDIAG(c, im, r, sev, kind, ...) rdiag((c), (im), (r), (sev), (kind), __VA_ARGS__)
@@ -118,7 +130,7 @@ static int cmp_str(const void *a, const void *b)
 
 /* The orientation sum of the RRC scripts, on coordinates truncated to integers
  * first as they do: S > 0 is counter-clockwise on screen and is refused. */
-TL_TESTABLE double rrc_orientation_int(const tl_point *p, size_t n)
+static double rrc_orientation_int(const tl_point *p, size_t n)
 {
 	double s = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -151,8 +163,8 @@ static int check_text(vctx *c, const tl_image *im, const tl_region *r)
 			     "transcription is \"###\" but the region is not marked don't-care"));
 	else if (r->dontcare && is_real_text(t))
 		TL_TRY(RDIAG(c, im, r, TL_WARNING, "dontcare-mismatch",
-			     "region is marked don't-care (illegible) but has the transcription \"%.60s\"",
-			     t));
+			     "region is marked don't-care (illegible) but has the transcription "
+			     "\"%.*s\"", utf8_cut(t, 60), t));
 	/* RRC rule: the transcription starts right after the comma, so " ###" is not
 	 * "###" and the region silently becomes a cared-for word. */
 	if (strcmp(t, "###")) {
@@ -517,8 +529,9 @@ static int check_ids(vctx *c, const tl_image *im)
 		if (strcmp(v[i - 1].id, v[i].id))
 			continue;
 		rc = RDIAG(c, im, &im->regions[v[i].idx], TL_ERROR, "duplicate-id",
-			   "id \"%.80s\" is also used by region %zu of this image: Python's json "
-			   "module keeps only the last of the two", v[i].id, v[i - 1].idx + 1);
+			   "id \"%.*s\" is also used by region %zu of this image: Python's json "
+			   "module keeps only the last of the two", utf8_cut(v[i].id, 80), v[i].id,
+			   v[i - 1].idx + 1);
 	}
 	for (size_t i = 0; i < n; i++)
 		free(v[i].id);
@@ -647,7 +660,7 @@ static int check_duplicate_images(vctx *c)
 
 /* Python's re.match(prefix + "([0-9]+).txt", name) as the RRC scripts use it: from
  * the start, "." matching any character, not anchored at the end. */
-TL_TESTABLE int rrc_name_matches(const char *name, const char *prefix)
+static int rrc_name_matches(const char *name, const char *prefix)
 {
 	size_t k = strlen(prefix);
 	if (strncmp(name, prefix, k))
@@ -1055,8 +1068,9 @@ static int fix_image(tl_dataset *ds, tl_image *im, tl_diags *changes, size_t *nc
 		(*nchanged)++;
 		char ref[120];
 		region_ref(im, r, ref, sizeof ref);
+		const char *name = im->name ? im->name : "?";
 		TL_TRY(tl_diags_add(changes, TL_NOTE, file_of(im), r->line, r->line > 0 ? 1 : 0,
-				    "fix-order", "%.200s, %s: %s", im->name ? im->name : "?", ref, ccw ?
+				    "fix-order", "%.*s, %s: %s", utf8_cut(name, 200), name, ref, ccw ?
 				    "reversed a counter-clockwise ring to clockwise, starting at the "
 				    "top-left point" : "rotated the ring to start at the top-left point"));
 	}
@@ -1088,8 +1102,9 @@ static int fix_image(tl_dataset *ds, tl_image *im, tl_diags *changes, size_t *nc
 		region_ref(im, a.r, ra, sizeof ra);
 		region_ref(im, b.r, rb, sizeof rb);
 		rc = tl_diags_add(changes, TL_NOTE, file_of(im), b.r->line, b.r->line > 0 ? 1 : 0,
-				  "fix-duplicate", "%.200s: dropped the region at %s: it repeats %s",
-				  im->name ? im->name : "?", rb, ra);
+				  "fix-duplicate", "%.*s: dropped the region at %s: it repeats %s",
+				  utf8_cut(im->name ? im->name : "?", 200), im->name ? im->name : "?",
+				  rb, ra);
 	}
 	free(k);
 	if (!rc) {
