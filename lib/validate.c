@@ -443,8 +443,10 @@ static int check_pairs(vctx *c, const tl_image *im, vreg **order, size_t m)
 					region_ref(im, &im->regions[first->idx], ref, sizeof ref);
 					TL_TRY(RDIAG(c, im, &im->regions[later->idx], TL_WARNING,
 						     "near-duplicate",
-						     "overlaps %s with IoU %.2f: probably the same word "
-						     "twice, and one can never be matched", ref, iou));
+						     "overlaps %s with IoU %.2f: probably the same %s",
+						     ref, iou, c->rrc_results ?
+						     "detection twice, and one counts as a false positive" :
+						     "word twice, and one can never be matched"));
 				}
 				continue;
 			}
