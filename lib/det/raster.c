@@ -12,6 +12,8 @@
 
 #define XY_SHIFT 16
 #define XY_ONE ((int64_t)1 << XY_SHIFT)
+/* Right shifts of negative fixed-point values floor them (arithmetic shift on
+ * every compiler this builds with), as OpenCV relies on too. */
 
 /* Cohen-Sutherland clipping of a segment to [0,w-1] x [0,h-1], with OpenCV's
  * arithmetic (double products, truncation to integer). Returns 1 when some of
@@ -123,9 +125,9 @@ static int cmp_edges(const void *pa, const void *pb)
 static size_t collect_edges(uint8_t *img, int w, int h, const tl_ipt *v, size_t n, poly_edge *edges)
 {
 	size_t ne = 0;
-	int64_t p0x = (int64_t)v[n - 1].x << XY_SHIFT, p0y = v[n - 1].y;
+	int64_t p0x = (int64_t)v[n - 1].x * XY_ONE, p0y = v[n - 1].y;
 	for (size_t i = 0; i < n; i++) {
-		int64_t p1x = (int64_t)v[i].x << XY_SHIFT, p1y = v[i].y;
+		int64_t p1x = (int64_t)v[i].x * XY_ONE, p1y = v[i].y;
 		draw_line(img, w, h, (p0x + (XY_ONE >> 1)) >> XY_SHIFT, p0y,
 			  (p1x + (XY_ONE >> 1)) >> XY_SHIFT, p1y);
 		if (p0y != p1y) {
@@ -166,7 +168,7 @@ static void fill_edges(uint8_t *img, int w, int h, poly_edge *edges, size_t tota
 		if (x1 < x_min) x_min = x1;
 		if (x1 > x_max) x_max = x1;
 	}
-	if (y_max < 0 || y_min >= h || x_max < 0 || x_min >= ((int64_t)w << XY_SHIFT))
+	if (y_max < 0 || y_min >= h || x_max < 0 || x_min >= (int64_t)w * XY_ONE)
 		return;
 	qsort(edges, total, sizeof *edges, cmp_edges);
 	poly_edge tmp = { INT32_MAX, 0, 0, 0, NULL };
@@ -308,13 +310,16 @@ double tl_poly_score_f(const float *prob, int W, int H, const tl_fpt *pts, size_
 		if (!ip)
 			return 0.0;
 	}
-	/* float32 subtraction, then truncation toward zero (NumPy astype). */
+	int mw = xmax - xmin + 1, mh = ymax - ymin + 1;
+	/* float32 subtraction, then truncation toward zero (NumPy astype). Boxes
+	 * of contours stay near the map; a far vertex (only from a direct API call)
+	 * is pulled in so that the scan over rows stays bounded. */
+	float lim = 4.0f * (float)(mw > mh ? mw : mh) + 16.0f;
 	for (size_t i = 0; i < n; i++) {
 		float fx = pts[i].x - (float)xmin, fy = pts[i].y - (float)ymin;
-		ip[i].x = (int)fmaxf(fminf(fx, 1e9f), -1e9f);
-		ip[i].y = (int)fmaxf(fminf(fy, 1e9f), -1e9f);
+		ip[i].x = (int)fmaxf(fminf(fx, lim), -lim);
+		ip[i].y = (int)fmaxf(fminf(fy, lim), -lim);
 	}
-	int mw = xmax - xmin + 1, mh = ymax - ymin + 1;
 	memset(scratch, 0, (size_t)mw * (size_t)mh);
 	tl_fill_poly(scratch, mw, mh, ip, n);
 	if (ip != stack_pts)
@@ -342,11 +347,13 @@ double tl_poly_score_i(const float *prob, int W, int H, const tl_ipt *pts, size_
 		if (!ip)
 			return 0.0;
 	}
-	for (size_t i = 0; i < n; i++) {
-		ip[i].x = pts[i].x - xmin;
-		ip[i].y = pts[i].y - ymin;
-	}
 	int mw = xmax - xmin + 1, mh = ymax - ymin + 1;
+	long lim = 4L * (mw > mh ? mw : mh) + 16;
+	for (size_t i = 0; i < n; i++) {
+		long x = (long)pts[i].x - xmin, y = (long)pts[i].y - ymin;
+		ip[i].x = (int)(x < -lim ? -lim : x > lim ? lim : x);
+		ip[i].y = (int)(y < -lim ? -lim : y > lim ? lim : y);
+	}
 	memset(scratch, 0, (size_t)mw * (size_t)mh);
 	tl_fill_poly(scratch, mw, mh, ip, n);
 	if (ip != stack_pts)
