@@ -179,6 +179,7 @@ typedef struct run_info {
 	const char *format;
 	const char *fix_out;
 	size_t nchanged;
+	size_t read_errors;   /* errors the readers reported */
 } run_info;
 
 static int print_json(const tl_diags *d, const size_t *order, const kind_count *kc, long nk,
@@ -202,7 +203,8 @@ static int print_json(const tl_diags *d, const size_t *order, const kind_count *
 	if (!rc && ri->fix_out) {
 		rc |= tl_buf_puts(&b, ",\n \"fix\": {\"output\": ");
 		rc |= tl_buf_json_string(&b, ri->fix_out);
-		rc |= tl_buf_printf(&b, ", \"changes\": %zu, \"items\": ", ri->nchanged);
+		rc |= tl_buf_printf(&b, ", \"changes\": %zu, \"read_errors_left_out\": %zu, "
+				    "\"items\": ", ri->nchanged, ri->read_errors);
 		if (!rc)
 			rc = json_diags(&b, changes, NULL);
 		rc |= tl_buf_puts(&b, "}");
@@ -231,9 +233,14 @@ static void print_summary(const tl_diags *d, const kind_count *kc, long nk, cons
 	if (stored < d->nerrors + d->nwarnings)
 		printf("  (%zu more diagnostics were counted but not kept)\n",
 		       d->nerrors + d->nwarnings - stored);
-	if (ri->fix_out)
+	if (ri->fix_out) {
 		printf("%zu change%s written to %s\n", ri->nchanged, ri->nchanged == 1 ? "" : "s",
 		       ri->fix_out);
+		/* The copy is made from what was read: say so when something was not. */
+		if (ri->read_errors)
+			printf("the copy leaves out what the readers refused (%zu error%s above)\n",
+			       ri->read_errors, ri->read_errors == 1 ? "" : "s");
+	}
 }
 
 /* ---- the command -------------------------------------------------------- */
@@ -313,7 +320,7 @@ int cmd_validate(int argc, char **argv)
 	int exit_code = 0;
 	size_t *order = NULL;
 	kind_count *kc = NULL;
-	run_info ri = { 0, 0, NULL, fix_out, 0 };
+	run_info ri = { 0, 0, NULL, fix_out, 0, 0 };
 
 	int rc = tl_read_inputs(ds, (const char *const *)argv + optind, (size_t)(argc - optind),
 				fmt, &ro, &d, &err);
@@ -326,6 +333,7 @@ int cmd_validate(int argc, char **argv)
 	}
 	vo.inputs = (const char *const *)argv + optind;
 	vo.ninputs = (size_t)(argc - optind);
+	size_t read_errors = d.nerrors;
 	rc = tl_validate(ds, &vo, &d, &err);
 	if (rc != TL_OK && rc != TL_E_INPUT) {
 		print_text(&d, NULL, quiet, stderr);
@@ -333,6 +341,7 @@ int cmd_validate(int argc, char **argv)
 		exit_code = 3;
 		goto done;
 	}
+	ri.read_errors = read_errors;
 	ri.format = ds->format;
 	ri.images = ds->nimages;
 	for (size_t i = 0; i < ds->nimages; i++)

@@ -125,6 +125,9 @@ ok "--fix does not overwrite without --force" '[ $rc -eq 3 ]'
 run --fix "$tmp/fixed" --force "$D/ccw/gt_img_4.txt"
 ok "--fix --force overwrites" '[ $rc -eq 1 ] && hasout "^1 change written"'
 
+run --fix "$tmp/fixed_nan" --from icdar2015 "$D/nan/gt_img_3.txt"
+ok "--fix says the copy lacks refused lines" '[ $rc -eq 1 ] && hasout "leaves out what the readers refused (3 errors above)"'
+
 # Usage and failures.
 run
 ok "no input: usage error 2" '[ $rc -eq 2 ]'
