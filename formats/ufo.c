@@ -289,7 +289,9 @@ static int write_word(const tl_dataset *ds, const tl_region *r, size_t k, tl_buf
 			     k + 1, n);
 		return TL_E_INPUT;
 	}
-	cJSON *idj = same ? tl_json_extra_get(r->extra, "@ufo-word-id") : NULL;
+	/* the extra fields, parsed once: the id, and which mapped fields it overrides */
+	cJSON *ex = same && r->extra ? cJSON_Parse(r->extra) : NULL;
+	const cJSON *idj = cJSON_GetObjectItemCaseSensitive(ex, "@ufo-word-id");
 	int rc = tl_buf_puts(out, *first ? "\n      " : ",\n      ");
 	*first = 0;
 	if (rc == TL_OK) {
@@ -298,40 +300,41 @@ static int write_word(const tl_dataset *ds, const tl_region *r, size_t k, tl_buf
 		else
 			rc = tl_buf_printf(out, "\"%04zu\"", k + 1);
 	}
-	cJSON_Delete(idj);
 	if (rc == TL_OK)
 		rc = tl_buf_puts(out, ": {\"points\": ");
 	if (rc == TL_OK)
 		rc = put_points(out, p, n);
 	if (p != small)
 		free(p);
-	TL_TRY(rc);
-	const char *extra = same ? r->extra : NULL;
-	cJSON *tr = extra ? tl_json_extra_get(extra, "transcription") : NULL;
-	if (!tr) { /* a null transcription stays in extra */
-		TL_TRY(tl_buf_puts(out, ", \"transcription\": "));
-		TL_TRY(tl_buf_json_string(out, r->text));
+	/* a null transcription or a non-boolean illegibility stays in extra */
+	if (rc == TL_OK && !cJSON_GetObjectItemCaseSensitive(ex, "transcription")) {
+		rc = tl_buf_puts(out, ", \"transcription\": ");
+		if (rc == TL_OK)
+			rc = tl_buf_json_string(out, r->text);
 	}
-	cJSON_Delete(tr);
-	if (r->lang) {
-		TL_TRY(tl_buf_puts(out, ", \"language\": "));
-		TL_TRY(put_lang(out, r->lang));
+	if (rc == TL_OK && r->lang) {
+		rc = tl_buf_puts(out, ", \"language\": ");
+		if (rc == TL_OK)
+			rc = put_lang(out, r->lang);
 	}
-	cJSON *il = extra ? tl_json_extra_get(extra, "illegibility") : NULL;
-	if (!il)
-		TL_TRY(tl_buf_puts(out, r->dontcare ? ", \"illegibility\": true"
-						    : ", \"illegibility\": false"));
-	cJSON_Delete(il);
-	if (r->orient) {
-		TL_TRY(tl_buf_puts(out, ", \"orientation\": "));
-		TL_TRY(tl_buf_json_string(out, r->orient));
+	if (rc == TL_OK && !cJSON_GetObjectItemCaseSensitive(ex, "illegibility"))
+		rc = tl_buf_puts(out, r->dontcare ? ", \"illegibility\": true"
+						  : ", \"illegibility\": false");
+	if (rc == TL_OK && r->orient) {
+		rc = tl_buf_puts(out, ", \"orientation\": ");
+		if (rc == TL_OK)
+			rc = tl_buf_json_string(out, r->orient);
 	}
-	if (r->has_confidence) {
-		TL_TRY(tl_buf_puts(out, ", \"confidence\": "));
-		TL_TRY(tl_buf_num(out, r->confidence));
+	if (rc == TL_OK && r->has_confidence) {
+		rc = tl_buf_puts(out, ", \"confidence\": ");
+		if (rc == TL_OK)
+			rc = tl_buf_num(out, r->confidence);
 	}
 	static const char *const skip[] = { "@ufo-word-id", NULL };
-	TL_TRY(tl_json_put_members(out, extra, ", ", skip));
+	if (rc == TL_OK)
+		rc = tl_json_put_tree_members(out, ex, ", ", skip);
+	cJSON_Delete(ex);
+	TL_TRY(rc);
 	return tl_buf_append(out, "}", 1);
 }
 

@@ -607,23 +607,28 @@ nomem:
 	return NULL;
 }
 
+int tl_json_put_tree_members(tl_buf *b, const cJSON *obj, const char *sep,
+			     const char *const *skip)
+{
+	if (!cJSON_IsObject(obj))
+		return TL_OK;
+	for (const cJSON *e = obj->child; e; e = e->next) {
+		if (name_in(e->string, skip))
+			continue;
+		TL_TRY(tl_buf_puts(b, sep));
+		TL_TRY(put_member(b, e));
+	}
+	return TL_OK;
+}
+
 int tl_json_put_members(tl_buf *b, const char *extra, const char *sep,
 			const char *const *skip)
 {
 	if (!extra || !extra[0])
 		return TL_OK;
+	/* an extra that is no JSON object carries nothing */
 	cJSON *j = cJSON_Parse(extra);
-	if (!j)
-		return TL_OK; /* not ours: an extra that is no object carries nothing */
-	int rc = TL_OK;
-	if (cJSON_IsObject(j))
-		for (const cJSON *e = j->child; e && rc == TL_OK; e = e->next) {
-			if (name_in(e->string, skip))
-				continue;
-			rc = tl_buf_puts(b, sep);
-			if (rc == TL_OK)
-				rc = put_member(b, e);
-		}
+	int rc = tl_json_put_tree_members(b, j, sep, skip);
 	cJSON_Delete(j);
 	return rc;
 }

@@ -133,6 +133,9 @@ char *tl_json_extra(tl_dataset *ds, const cJSON *obj, const char *const *known, 
  * may be NULL). Nothing for NULL or "{}". */
 int tl_json_put_members(tl_buf *b, const char *extra, const char *sep,
 			const char *const *skip);
+/* The same for an object already parsed (obj may be NULL). */
+int tl_json_put_tree_members(tl_buf *b, const cJSON *obj, const char *sep,
+			     const char *const *skip);
 /* The value of member name in the JSON object text extra, parsed (caller frees
  * with cJSON_Delete), or NULL. */
 cJSON *tl_json_extra_get(const char *extra, const char *name);
