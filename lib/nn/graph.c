@@ -76,6 +76,9 @@ static int set_dims(tl_model *m, nn_node *nd, const int64_t d[4], tl_error *err)
 {
 	nn_value *o = &m->vals[nd->out];
 	uint64_t n = 1;
+	if (d[0] != 1)
+		return perr(m, err, TL_E_MODEL, "node '%s' (%s): batch dimension %lld (only 1 is supported)",
+			    nd->name, nn_op_names[nd->op], (long long)d[0]);
 	for (int k = 0; k < 4; k++) {
 		if (d[k] < 1 || d[k] > ((int64_t)1 << 31))
 			return perr(m, err, TL_E_MODEL, "node '%s' (%s): output dimension %lld out of range",
@@ -865,8 +868,8 @@ static void run_conv(tl_model *m, const nn_node *nd)
 			conv_task(&j, t, 0);
 }
 
-/* Element-wise binary with NumPy broadcasting over 4-D. */
-static void run_binary(tl_model *m, const nn_node *nd)
+/* Element-wise binary with NumPy broadcasting over 4-D, for channels [c0, c1). */
+static void run_binary(tl_model *m, const nn_node *nd, int64_t c0, int64_t c1)
 {
 	const nn_value *A = &m->vals[nd->in[0]], *B = &m->vals[nd->in[1]], *Y = &m->vals[nd->out];
 	const float *a = A->kind == V_CONST ? A->f : A->data;
@@ -884,63 +887,63 @@ static void run_binary(tl_model *m, const nn_node *nd)
 	}
 	const int64_t *d = Y->dims;
 	size_t inner = (size_t)d[3];
-	size_t o = 0;
 	for (int64_t i0 = 0; i0 < d[0]; i0++)
-		for (int64_t i1 = 0; i1 < d[1]; i1++)
+		for (int64_t i1 = c0; i1 < c1; i1++)
 			for (int64_t i2 = 0; i2 < d[2]; i2++) {
 				const float *pa = a + i0 * sa[0] + i1 * sa[1] + i2 * sa[2];
 				const float *pb = b + i0 * sb[0] + i1 * sb[1] + i2 * sb[2];
 				size_t ia = sa[3], ib = sb[3];
-				float *py = y + o;
+				float *py = y + ((size_t)(i0 * d[1] + i1) * (size_t)d[2] + (size_t)i2) * inner;
 				switch (nd->op) {
 				case OP_ADD:
 					if (ia && ib) for (size_t x = 0; x < inner; x++) py[x] = pa[x] + pb[x];
+					else if (ia) { float v = pb[0]; for (size_t x = 0; x < inner; x++) py[x] = pa[x] + v; }
 					else for (size_t x = 0; x < inner; x++) py[x] = pa[x * ia] + pb[x * ib];
 					break;
 				case OP_MUL:
 					if (ia && ib) for (size_t x = 0; x < inner; x++) py[x] = pa[x] * pb[x];
+					else if (ia) { float v = pb[0]; for (size_t x = 0; x < inner; x++) py[x] = pa[x] * v; }
 					else for (size_t x = 0; x < inner; x++) py[x] = pa[x * ia] * pb[x * ib];
 					break;
 				default:
 					for (size_t x = 0; x < inner; x++) py[x] = pa[x * ia] / pb[x * ib];
 					break;
 				}
-				o += inner;
 			}
 }
 
-static void run_node(tl_model *m, const nn_node *nd)
+/* Non-convolution operators on output channels [c0, c1) (all channels of axis 1; a Concat
+ * on another axis runs as one task). */
+static void run_ew(tl_model *m, const nn_node *nd, int64_t c0, int64_t c1)
 {
 	const nn_value *X = &m->vals[nd->in[0]];
 	nn_value *Y = &m->vals[nd->out];
 	const float *x = X->data;
 	float *y = Y->data;
-	size_t n = Y->n;
+	size_t plane = (size_t)(Y->dims[2] * Y->dims[3]);
+	size_t lo = (size_t)c0 * plane, hi = (size_t)c1 * plane;
 	switch (nd->op) {
-	case OP_CONV: case OP_CONVT:
-		run_conv(m, nd);
-		break;
 	case OP_ADD: case OP_MUL: case OP_DIV:
-		run_binary(m, nd);
+		run_binary(m, nd, c0, c1);
 		break;
 	case OP_RELU:
-		for (size_t i = 0; i < n; i++) y[i] = x[i] > 0.0f ? x[i] : 0.0f;
+		for (size_t i = lo; i < hi; i++) y[i] = x[i] > 0.0f ? x[i] : 0.0f;
 		break;
 	case OP_CLIP:
-		for (size_t i = 0; i < n; i++) {
+		for (size_t i = lo; i < hi; i++) {
 			float v = x[i] < nd->cmin ? nd->cmin : x[i];
 			y[i] = v > nd->cmax ? nd->cmax : v;
 		}
 		break;
 	case OP_HSIG:
-		for (size_t i = 0; i < n; i++) {
+		for (size_t i = lo; i < hi; i++) {
 			float v = nd->alpha * x[i] + nd->beta;
 			v = v < 0.0f ? 0.0f : v;
 			y[i] = v > 1.0f ? 1.0f : v;
 		}
 		break;
 	case OP_HSWISH:
-		for (size_t i = 0; i < n; i++) {
+		for (size_t i = lo; i < hi; i++) {
 			float v = nd->alpha * x[i] + nd->beta;
 			v = v < 0.0f ? 0.0f : v;
 			v = v > 1.0f ? 1.0f : v;
@@ -948,35 +951,35 @@ static void run_node(tl_model *m, const nn_node *nd)
 		}
 		break;
 	case OP_SIGMOID:
-		for (size_t i = 0; i < n; i++) y[i] = nn_sigmoidf(x[i]);
+		for (size_t i = lo; i < hi; i++) y[i] = nn_sigmoidf(x[i]);
 		break;
 	case OP_BN: {
 		const float *g = m->vals[nd->in[1]].f, *be = m->vals[nd->in[2]].f;
 		const float *mu = m->vals[nd->in[3]].f, *var = m->vals[nd->in[4]].f;
-		size_t C = (size_t)Y->dims[1], plane = (size_t)(Y->dims[2] * Y->dims[3]);
-		for (size_t c = 0; c < C; c++) {
+		for (int64_t c = c0; c < c1; c++) {
 			float s = g[c] / sqrtf(var[c] + nd->eps);
 			for (size_t i = 0; i < plane; i++)
-				y[c * plane + i] = (x[c * plane + i] - mu[c]) * s + be[c];
+				y[(size_t)c * plane + i] = (x[(size_t)c * plane + i] - mu[c]) * s + be[c];
 		}
 		break;
 	}
 	case OP_GAP: {
-		size_t C = (size_t)X->dims[1], plane = (size_t)(X->dims[2] * X->dims[3]);
-		for (size_t c = 0; c < C; c++) {
+		size_t ip = (size_t)(X->dims[2] * X->dims[3]);
+		for (int64_t c = c0; c < c1; c++) {
 			/* double accumulation: the mean of a large plane stays exact to float */
 			double s = 0.0;
-			for (size_t i = 0; i < plane; i++)
-				s += x[c * plane + i];
-			y[c] = (float)(s / (double)plane);
+			for (size_t i = 0; i < ip; i++)
+				s += x[(size_t)c * ip + i];
+			y[c] = (float)(s / (double)ip);
 		}
 		break;
 	}
 	case OP_RESIZE: {
-		int64_t C = Y->dims[1], IH = X->dims[2], IW = X->dims[3], OH = Y->dims[2], OW = Y->dims[3];
+		int64_t IH = X->dims[2], IW = X->dims[3], OH = Y->dims[2], OW = Y->dims[3];
+		/* OH, OW <= 64 * 16384 (scale and size bounds): the maps fit on the heap */
 		int64_t *mx = malloc(sizeof(int64_t) * (size_t)(OW + OH));
 		if (!mx)
-			break;   /* cannot happen in practice: tiny; output left as is */
+			break;   /* a few KiB; leaves the output as is if even that fails */
 		int64_t *my = mx + OW;
 		const float *sc = nd->in[2] >= 0 ? m->vals[nd->in[2]].f : NULL;
 		for (int ax = 0; ax < 2; ax++) {
@@ -1007,10 +1010,14 @@ static void run_node(tl_model *m, const nn_node *nd)
 				map[o] = k < 0 ? 0 : k >= in_n ? in_n - 1 : k;
 			}
 		}
-		for (int64_t c = 0; c < C; c++)
+		for (int64_t c = c0; c < c1; c++)
 			for (int64_t oy = 0; oy < OH; oy++) {
 				const float *src = x + ((size_t)c * IH + (size_t)my[oy]) * IW;
 				float *dst = y + ((size_t)c * OH + oy) * OW;
+				if (oy > 0 && my[oy] == my[oy - 1]) {   /* a repeated source row */
+					memcpy(dst, dst - OW, sizeof(float) * (size_t)OW);
+					continue;
+				}
 				for (int64_t ox = 0; ox < OW; ox++)
 					dst[ox] = src[mx[ox]];
 			}
@@ -1019,6 +1026,19 @@ static void run_node(tl_model *m, const nn_node *nd)
 	}
 	case OP_CONCAT: {
 		int ax = nd->axis < 0 ? nd->axis + 4 : nd->axis;
+		if (ax == 1) {
+			int64_t base = 0;
+			for (int i = 0; i < nd->nin; i++) {
+				const nn_value *S = &m->vals[nd->in[i]];
+				int64_t n = S->dims[1];
+				int64_t a = c0 > base ? c0 : base, b = c1 < base + n ? c1 : base + n;
+				if (a < b)
+					memcpy(y + (size_t)a * plane, S->data + (size_t)(a - base) * plane,
+					       sizeof(float) * plane * (size_t)(b - a));
+				base += n;
+			}
+			break;
+		}
 		size_t outer = 1, inner = 1;
 		for (int k = 0; k < ax; k++) outer *= (size_t)Y->dims[k];
 		for (int k = ax + 1; k < 4; k++) inner *= (size_t)Y->dims[k];
@@ -1035,6 +1055,42 @@ static void run_node(tl_model *m, const nn_node *nd)
 	default:
 		break;
 	}
+}
+
+typedef struct ew_job {
+	tl_model *m;
+	const nn_node *nd;
+	int64_t C;
+	int ntasks;
+} ew_job;
+
+static void ew_task(void *ctx, int t, int thread)
+{
+	ew_job *j = ctx;
+	(void)thread;
+	int64_t per = (j->C + j->ntasks - 1) / j->ntasks;
+	int64_t c0 = per * t, c1 = c0 + per > j->C ? j->C : c0 + per;
+	if (c0 < c1)
+		run_ew(j->m, j->nd, c0, c1);
+}
+
+static void run_node(tl_model *m, const nn_node *nd)
+{
+	if (nd->op == OP_CONV || nd->op == OP_CONVT) {
+		run_conv(m, nd);
+		return;
+	}
+	const nn_value *Y = &m->vals[nd->out];
+	ew_job j = { m, nd, Y->dims[1], 1 };
+	int whole = nd->op == OP_CONCAT && (nd->axis < 0 ? nd->axis + 4 : nd->axis) != 1;
+	/* split by channels only when there is enough work to share (a fixed split: the same
+	 * for any thread count, though element-wise results would not depend on it anyway) */
+	if (!whole && m->pool && Y->n >= 65536)
+		j.ntasks = (int)(j.C < 32 ? j.C : 32);
+	if (j.ntasks > 1)
+		nn_pool_run(m->pool, j.ntasks, ew_task, &j);
+	else
+		run_ew(m, nd, 0, j.C);   /* the batch dimension is 1 (set_dims) */
 }
 
 /* ---- the public interface ------------------------------------------------------------- */
