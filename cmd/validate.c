@@ -293,6 +293,9 @@ int cmd_validate(int argc, char **argv)
 			return cli_usage_error("validate", "option '%s' needs a value",
 					       argv[optind - 1]);
 		default:
+			/* optopt names an unknown short option; long ones are in argv. */
+			if (optopt)
+				return cli_usage_error("validate", "unknown option '-%c'", optopt);
 			return cli_usage_error("validate", "unknown option '%s'", argv[optind - 1]);
 		}
 	}
