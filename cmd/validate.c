@@ -63,13 +63,48 @@ static const char *const sev_name[] = { "note", "warning", "error" };
 
 static const tl_diags *sort_src;
 
+/* Natural order, so that img_2 comes before img_10 as the readers read them. */
+static int natcmp(const char *a, const char *b)
+{
+	while (*a && *b) {
+		if (*a >= '0' && *a <= '9' && *b >= '0' && *b <= '9') {
+			while (*a == '0')
+				a++;
+			while (*b == '0')
+				b++;
+			size_t na = 0, nb = 0;
+			while (a[na] >= '0' && a[na] <= '9')
+				na++;
+			while (b[nb] >= '0' && b[nb] <= '9')
+				nb++;
+			if (na != nb)
+				return na < nb ? -1 : 1;
+			int k = strncmp(a, b, na);
+			if (k)
+				return k;
+			a += na;
+			b += nb;
+			continue;
+		}
+		if (*a != *b)
+			return (unsigned char)*a < (unsigned char)*b ? -1 : 1;
+		a++;
+		b++;
+	}
+	return (unsigned char)*a - (unsigned char)*b;
+}
+
 /* By file, then line; the list order breaks ties, so reader diagnostics stay
  * ahead of rule diagnostics on the same line. */
 static int cmp_diag(const void *a, const void *b)
 {
 	size_t i = *(const size_t *)a, j = *(const size_t *)b;
 	const tl_diag *x = &sort_src->items[i], *y = &sort_src->items[j];
-	int k = strcmp(x->file ? x->file : "", y->file ? y->file : "");
+	int k = natcmp(x->file ? x->file : "", y->file ? y->file : "");
+	if (k)
+		return k;
+	/* Equal up to leading zeros ("img_01" and "img_1"): still two files. */
+	k = strcmp(x->file ? x->file : "", y->file ? y->file : "");
 	if (k)
 		return k;
 	/* Diagnostics about a whole file (line 0) come after its lines. */
