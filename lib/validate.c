@@ -222,9 +222,11 @@ static int check_geom(vctx *c, const tl_image *im, const tl_region *r, vreg *v,
 		return RDIAG(c, im, r, TL_ERROR, "bad-rect",
 			     "rotated box has a negative size (%g x %g)", g->rbox.w, g->rbox.h);
 
+	int poly = g->shape == TL_SHAPE_QUAD || g->shape == TL_SHAPE_POLY;
 	/* Distinct points: fewer than 3 is not a polygon at all. The (at most two)
-	 * values seen so far are kept, so this stays linear on hostile input. */
-	size_t distinct = 0;
+	 * values seen so far are kept, so this stays linear on hostile input. A flat
+	 * rectangle has 2 distinct corners too, but its problem is its zero area. */
+	size_t distinct = poly ? 0 : 3;
 	tl_point seen[2];
 	for (size_t i = 0; i < n && distinct < 3; i++) {
 		size_t j = 0;
@@ -252,7 +254,6 @@ static int check_geom(vctx *c, const tl_image *im, const tl_region *r, vreg *v,
 	}
 
 	int simple = 1;
-	int poly = g->shape == TL_SHAPE_QUAD || g->shape == TL_SHAPE_POLY;
 	if (poly && n > MAX_CHECK_POINTS) {
 		simple = 0;
 		TL_TRY(RDIAG(c, im, r, TL_NOTE, "check-limit",

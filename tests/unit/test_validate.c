@@ -479,6 +479,54 @@ static void test_dontcare_rules(void **state)
 	tl_dataset_free(ds);
 }
 
+static void test_rect_and_rbox(void **state)
+{
+	(void)state;
+	tl_dataset *ds = tl_dataset_new();
+	ds->format = "icdar2013";
+	tl_image *im = new_image(ds, "img_1.jpg", "gt_img_1.txt");
+	im->width = 100;
+	im->height = 100;
+	struct { tl_shape shape; tl_rect rect; tl_rbox rbox; } cases[] = {
+		{ TL_SHAPE_RECT, { 10, 10, 50, 30 }, { 0, 0, 0, 0, 0 } },    /* fine */
+		{ TL_SHAPE_RECT, { 50, 10, 10, 30 }, { 0, 0, 0, 0, 0 } },    /* r < l */
+		{ TL_SHAPE_RECT, { 10, 40, 10, 60 }, { 0, 0, 0, 0, 0 } },    /* no width */
+		{ TL_SHAPE_RBOX, { 0, 0, 0, 0 }, { 50, 80, 20, 10, 45 } },   /* fine */
+		{ TL_SHAPE_RBOX, { 0, 0, 0, 0 }, { 50, 50, -4, 10, 0 } },    /* negative */
+		{ TL_SHAPE_RBOX, { 0, 0, 0, 0 }, { 99, 50, 20, 10, 30 } },   /* pokes out */
+		{ TL_SHAPE_RECT, { 10.5, 70, 30, 90 }, { 0, 0, 0, 0, 0 } },  /* fraction */
+	};
+	for (size_t i = 0; i < TL_ARRAY_LEN(cases); i++) {
+		tl_region *r = tl_image_add_region(ds, im);
+		r->geom.shape = cases[i].shape;
+		r->geom.rect = cases[i].rect;
+		r->geom.rbox = cases[i].rbox;
+		r->text = "w";
+		r->line = (long)i + 1;
+	}
+	tl_diags d;
+	assert_int_equal(run(ds, NULL, &d), TL_E_INPUT);
+	const tl_diag *g = find_kind(&d, "bad-rect");
+	assert_non_null(g);
+	assert_int_equal(g->line, 2);
+	assert_int_equal(count_kind(&d, "bad-rect"), 2); /* lines 2 and 5 */
+	g = find_kind(&d, "zero-area");
+	assert_non_null(g);
+	assert_int_equal(g->line, 3);
+	g = find_kind(&d, "outside-image");
+	assert_non_null(g);
+	assert_int_equal(g->line, 6);
+	assert_int_equal(g->severity, TL_WARNING);
+	g = find_kind(&d, "non-integer");
+	assert_non_null(g);
+	assert_int_equal(g->line, 7);
+	/* Rectangles and rotated boxes have no stored winding to get wrong. */
+	assert_int_equal(count_kind(&d, "ccw-order"), 0);
+	assert_int_equal(count_kind(&d, "non-integer"), 1);
+	tl_diags_free(&d);
+	tl_dataset_free(ds);
+}
+
 static void test_outside_and_text(void **state)
 {
 	(void)state;
@@ -820,6 +868,7 @@ int main(void)
 		cmocka_unit_test(test_rrc_truncation),
 		cmocka_unit_test(test_results_mode),
 		cmocka_unit_test(test_dontcare_rules),
+		cmocka_unit_test(test_rect_and_rbox),
 		cmocka_unit_test(test_outside_and_text),
 		cmocka_unit_test(test_names_and_duplicate_images),
 		cmocka_unit_test(test_duplicate_ids),
