@@ -15,6 +15,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #define MODEL_FILE "ch_PP-OCRv4_det_infer.onnx"
@@ -276,6 +277,13 @@ static int default_model(char *buf, size_t size)
 	return tl_is_file(buf) ? 0 : -1;
 }
 
+static double now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
 /* ---- the batch ---------------------------------------------------------- */
 
 typedef struct job {
@@ -387,7 +395,9 @@ static int run_one(batch *b, tl_detector *d, job *j, tl_error *err)
 	tl_pixmap pix = { 0 };
 	tl_decode_info info;
 	memset(&info, 0, sizeof info);
+	double t0 = now_ms();
 	int drc = tl_image_decode(j->path, &b->dopts, &pix, &info, err);
+	double decode_ms = now_ms() - t0;
 	if (drc != TL_OK) {
 		j->bad_input = drc != TL_E_NOMEM;
 		return drc;
@@ -412,11 +422,11 @@ static int run_one(batch *b, tl_detector *d, job *j, tl_error *err)
 		int w, h;
 		tl_detector_prob(d, &w, &h);
 		pthread_mutex_lock(&b->lock);
-		fprintf(stderr, "%s: %dx%d %s%s -> %dx%d, %zu boxes, decode+resize %.1f ms, "
-			"network %.1f ms, boxes %.1f ms\n", j->path, pix.width, pix.height,
+		fprintf(stderr, "%s: %dx%d %s%s -> %dx%d, %zu boxes; ms: decode %.1f, resize and "
+			"normalise %.1f, network %.1f, boxes %.1f\n", j->path, pix.width, pix.height,
 			info.format ? info.format : "?",
-			info.exif_orientation > 1 ? " (EXIF rotated)" : "", w, h, im->nregions,
-			t.pre_ms, t.net_ms, t.post_ms);
+			info.exif_orientation > 1 ? " (EXIF orientation applied)" : "", w, h,
+			im->nregions, decode_ms, t.pre_ms, t.net_ms, t.post_ms);
 		pthread_mutex_unlock(&b->lock);
 	}
 	tl_pixmap_free(&pix);

@@ -163,6 +163,19 @@ int tl_find_contours(const uint8_t *img, int w, int h, size_t max_points,
 		int8_t *row = a + y * W;
 		int prev = 0;
 		for (ptrdiff_t x = 1; x < W - 1; x++) {
+			/* Runs of background or of unvisited foreground are most of the
+			 * map: skip them eight pixels at a time. */
+			if (prev == 0 || prev == 1) {
+				uint64_t pat = prev ? 0x0101010101010101ull : 0, chunk;
+				while (x + 8 <= W - 1) {
+					memcpy(&chunk, row + x, 8);
+					if (chunk != pat)
+						break;
+					x += 8;
+				}
+				if (x >= W - 1)
+					break;
+			}
 			int p = row[x];
 			if (p == prev)
 				continue;
