@@ -18,6 +18,12 @@
 #define V_MUL(a, b) _mm256_mul_ps(a, b)
 #define V_MAX(a, b) _mm256_max_ps(a, b)
 #define V_MIN(a, b) _mm256_min_ps(a, b)
+#define V_DIV(a, b) _mm256_div_ps(a, b)
+#define V_SUB(a, b) _mm256_sub_ps(a, b)
+#define V_ROUND(a) _mm256_round_ps(a, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC)
+/* p * 2^n for integral n in [-126, 127]: n added to the exponent field */
+#define V_POW2N(p, n) _mm256_castsi256_ps(_mm256_add_epi32(_mm256_castps_si256(p), \
+	_mm256_slli_epi32(_mm256_cvtps_epi32(n), 23)))
 #define KERNELS nn_kernels_avx2
 #define KNAME "avx2"
 #include "fast_impl.h"

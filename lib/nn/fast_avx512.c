@@ -18,6 +18,10 @@
 #define V_MUL(a, b) _mm512_mul_ps(a, b)
 #define V_MAX(a, b) _mm512_max_ps(a, b)
 #define V_MIN(a, b) _mm512_min_ps(a, b)
+#define V_DIV(a, b) _mm512_div_ps(a, b)
+#define V_SUB(a, b) _mm512_sub_ps(a, b)
+#define V_ROUND(a) _mm512_roundscale_ps(a, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC)
+#define V_POW2N(p, n) _mm512_scalef_ps(p, n)
 #define KERNELS nn_kernels_avx512
 #define KNAME "avx512"
 #include "fast_impl.h"

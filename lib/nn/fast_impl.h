@@ -8,6 +8,24 @@
 #define MR 6
 #define NR (VL * NRV)
 
+/* exp(x) to about one ulp: x = n ln2 + r with |r| <= ln2/2, a degree-6 Taylor polynomial
+ * for e^r (truncation error below 2e-7 relative), then scaled by 2^n (V_POW2N). */
+static inline VF v_exp(VF x)
+{
+	x = V_MIN(V_MAX(x, V_SET1(-87.0f)), V_SET1(88.0f));
+	VF n = V_ROUND(V_MUL(x, V_SET1(1.44269504088896341f)));
+	VF r = V_FMA(n, V_SET1(-0.693145751953125f), x);          /* ln2, high part */
+	r = V_FMA(n, V_SET1(-1.428606765330187045e-06f), r);      /* ln2, low part */
+	VF p = V_SET1(1.0f / 720.0f);
+	p = V_FMA(p, r, V_SET1(1.0f / 120.0f));
+	p = V_FMA(p, r, V_SET1(1.0f / 24.0f));
+	p = V_FMA(p, r, V_SET1(1.0f / 6.0f));
+	p = V_FMA(p, r, V_SET1(0.5f));
+	p = V_FMA(p, r, V_SET1(1.0f));
+	p = V_FMA(p, r, V_SET1(1.0f));
+	return V_POW2N(p, n);
+}
+
 /* The epilogue of nn_epi1 on one vector of output channel m. */
 static inline VF epi_v(const nn_node *nd, int m, VF x, const float *r)
 {
@@ -30,14 +48,9 @@ static inline VF epi_v(const nn_node *nd, int m, VF x, const float *r)
 		x = V_MUL(x, t);
 		break;
 	}
-	case ACT_SIGMOID: {
-		float buf[VL];
-		V_STORE(buf, x);
-		for (int i = 0; i < VL; i++)
-			buf[i] = nn_sigmoidf(buf[i]);
-		x = V_LOAD(buf);
+	case ACT_SIGMOID:
+		x = V_DIV(V_SET1(1.0f), V_ADD(V_SET1(1.0f), v_exp(V_SUB(V_ZERO(), x))));
 		break;
-	}
 	default:
 		break;
 	}

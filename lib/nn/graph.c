@@ -772,11 +772,22 @@ static void conv_task(void *ctx, int t, int thread)
 							memcpy(dst + a, src + ix0 + a, sizeof(float) * (size_t)(b - a));
 							memset(dst + b, 0, sizeof(float) * (size_t)(seg - b));
 						} else {
+							/* strided: the valid range [a, b) found once, then a plain
+							 * gather without per-element tests */
 							const float *src = ip + (size_t)iy * j->W;
-							for (int k = 0; k < seg; k++) {
-								int ix = (ox + k) * nd->sw - nd->pl + kx * nd->dw;
-								dst[k] = ix >= 0 && ix < j->W ? src[ix] : 0.0f;
-							}
+							int sw = nd->sw;
+							int ix0 = ox * sw - nd->pl + kx * nd->dw;
+							int a = ix0 < 0 ? (-ix0 + sw - 1) / sw : 0;
+							int b = ix0 >= j->W ? 0 : (j->W - ix0 + sw - 1) / sw;
+							a = a > seg ? seg : a;
+							b = b > seg ? seg : b < a ? a : b;
+							for (int k = 0; k < a; k++)
+								dst[k] = 0.0f;
+							const float *sp = src + ix0;
+							for (int k = a; k < b; k++)
+								dst[k] = sp[(ptrdiff_t)k * sw];
+							for (int k = b; k < seg; k++)
+								dst[k] = 0.0f;
 						}
 						q += seg;
 						ox = 0;
@@ -966,11 +977,18 @@ static void run_ew(tl_model *m, const nn_node *nd, int64_t c0, int64_t c1)
 	case OP_GAP: {
 		size_t ip = (size_t)(X->dims[2] * X->dims[3]);
 		for (int64_t c = c0; c < c1; c++) {
-			/* double accumulation: the mean of a large plane stays exact to float */
-			double s = 0.0;
-			for (size_t i = 0; i < ip; i++)
-				s += x[(size_t)c * ip + i];
-			y[c] = (float)(s / (double)ip);
+			/* double accumulation, eight partial sums (independent chains, so the adds
+			 * pipeline): the mean of a large plane stays exact to float */
+			const float *p = x + (size_t)c * ip;
+			double s[8] = { 0, 0, 0, 0, 0, 0, 0, 0 };
+			size_t i = 0;
+			for (; i + 8 <= ip; i += 8)
+				for (int k = 0; k < 8; k++)
+					s[k] += p[i + (size_t)k];
+			for (; i < ip; i++)
+				s[0] += p[i];
+			double t = ((s[0] + s[1]) + (s[2] + s[3])) + ((s[4] + s[5]) + (s[6] + s[7]));
+			y[c] = (float)(t / (double)ip);
 		}
 		break;
 	}

@@ -694,6 +694,32 @@ static void test_kernels_vs_reference(void **state)
 					assert_true(max_abs_diff(C, want, (size_t)M * N) < 1e-5);
 					free(A); free(B); free(bias); free(R); free(pk); free(tmp); free(C); free(want);
 				}
+		/* the vector epilogue's sigmoid (its own exp) against the scalar one */
+		{
+			nn_node nd;
+			memset(&nd, 0, sizeof nd);
+			nd.act = ACT_SIGMOID;
+			nd.res = -1;
+			enum { NS = 40001 };
+			float *v = malloc(sizeof(float) * NS);
+			for (int i = 0; i < NS; i++)
+				v[i] = -100.0f + 200.0f * (float)i / (NS - 1);
+			float *want = malloc(sizeof(float) * NS);
+			for (int i = 0; i < NS; i++)
+				want[i] = nn_sigmoidf(v[i]);
+			kr->epi_rows(&nd, v, NS, 0);
+			double worst = 0;
+			for (int i = 0; i < NS; i++) {
+				double d = fabs((double)v[i] - want[i]);
+				/* relative near 0 (tiny values), absolute elsewhere */
+				double rel = want[i] > 1e-30f ? d / want[i] : d;
+				if (rel > worst && d > 1e-12)
+					worst = rel < d ? rel : d;
+			}
+			assert_true(worst < 5e-7);
+			free(v);
+			free(want);
+		}
 		/* depthwise, against nn_ref_conv */
 		for (int k = 3; k <= 5; k += 2)
 			for (int s = 1; s <= 2; s++) {
