@@ -360,8 +360,10 @@ static int is_zip(const char *path, const char *data, size_t len)
 static int read_path(tl_dataset *ds, const char *path, const tl_format *fmt,
 		     const tl_read_opts *o, tl_diags *d, tl_error *err, int depth)
 {
-	if (depth > 4) /* a list naming itself */
-		return tl_error_set(err, TL_E_INPUT, path, 0, 0, "list files nested too deep");
+	if (depth > 4) { /* a list naming itself */
+		tl_diags_add(d, TL_ERROR, path, 0, 0, "list", "list files nested too deep");
+		return TL_E_INPUT;
+	}
 	if (strcmp(path, "-") && tl_is_dir(path))
 		return read_dir(ds, path, fmt, o, d, err);
 	char *data;
