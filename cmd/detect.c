@@ -434,7 +434,12 @@ static int run_one(batch *b, tl_detector *d, job *j, tl_error *err)
 		tl_dataset_free(ds);
 		return rc;
 	}
-	j->ds = ds;
+	/* With one result file per image nothing is printed at the end: keep
+	 * memory flat over long batches. */
+	if (b->per_image_files)
+		tl_dataset_free(ds);
+	else
+		j->ds = ds;
 	return TL_OK;
 }
 
