@@ -349,7 +349,7 @@ static double tiou_precision_term(const ev_list *G, size_t gi, const ev_item *d,
 	for (size_t i = 0; i < G->n; i++) {
 		if (i == gi)
 			continue;
-		if (tl_clip_inter(d->p, (size_t)d->np, G->items[i].p, (size_t)G->items[i].np) == 0)
+		if (ev_inter(d, &G->items[i]) == 0)
 			continue;
 		ps[np++] = (tl_clip_poly){ G->items[i].p, (size_t)G->items[i].np, TL_CLIP_C };
 	}
@@ -390,7 +390,7 @@ static int eval_icdar(tl_eval_result *r, tl_eval_sample *s, const ev_list *G, co
 				if (!w->gdc[i])
 					continue;
 				const ev_item *g = &G->items[i];
-				double inter = tl_clip_inter(g->p, (size_t)g->np, d->p, (size_t)d->np);
+				double inter = ev_inter(g, d);
 				if (ratio_gt(inter, d->area, 0.5)) {
 					w->ddc[j] = 1;
 					nddc++;
@@ -409,7 +409,7 @@ static int eval_icdar(tl_eval_result *r, tl_eval_sample *s, const ev_list *G, co
 				if (w->gm[i] || w->dm[j] || w->ddc[j])
 					continue;
 				const ev_item *d = &D->items[j];
-				double inter = tl_clip_inter(d->p, (size_t)d->np, g->p, (size_t)g->np);
+				double inter = ev_inter(d, g);
 				if (!iou_gt_half(inter, d->area, g->area))
 					continue;
 				w->gm[i] = w->dm[j] = 1;
@@ -607,7 +607,7 @@ static int eval_deteval(tl_eval_result *r, tl_eval_sample *s, const ev_list *G, 
 				const ev_item *g = &G->items[i];
 				double inter, ad;
 				if (poly) {
-					inter = tl_clip_inter(g->p, (size_t)g->np, d->p, (size_t)d->np);
+					inter = ev_inter(g, d);
 					ad = d->area;
 				} else {
 					double rg[4], rd[4];
@@ -650,7 +650,7 @@ static int eval_deteval(tl_eval_result *r, tl_eval_sample *s, const ev_list *G, 
 					const ev_item *d = &D->items[j];
 					double inter, ag, ad;
 					if (poly) {
-						inter = tl_clip_inter(g->p, (size_t)g->np, d->p, (size_t)d->np);
+						inter = ev_inter(g, d);
 						ag = g->area;
 						ad = d->area;
 					} else {
@@ -782,6 +782,7 @@ typedef struct ev_run {
 	ev_scratch w;
 	size_t *idx;
 	size_t idxcap;
+	int quiet, quiet_failed; /* parse errors deferred to validate_all */
 } ev_run;
 
 static int cmp_key(const void *a, const void *b)
@@ -876,6 +877,11 @@ static int read_parse(ev_run *R, ev_src *s, size_t entry, const ev_grammar *g, e
 	free(data);
 	if (rc == TL_OK)
 		return TL_OK;
+	if (rc == TL_E_INPUT && R->quiet) {
+		R->quiet_failed = 1;
+		free(msg);
+		return rc;
+	}
 	char file[600];
 	snprintf(file, sizeof file, "%s%s%s", s->path, s->zip ? "#" : "/", ev_src_name(s, entry));
 	if (rc == TL_E_INPUT) {
@@ -949,55 +955,34 @@ static int new_sample(tl_eval_result *r, tl_eval_sample **s)
 	return TL_OK;
 }
 
-static int run(ev_run *R, tl_error *err)
+/* Every file in the reference's order; returns its first refusal. */
+static int validate_all(ev_run *R, tl_error *err)
+{
+	R->quiet = 0;
+	for (size_t i = 0; i < R->ngk; i++)
+		TL_TRY(read_parse(R, &R->gs, R->gk[i].entry, &R->gg, &R->gl, R->gk[i].key, err));
+	for (size_t i = 0; i < R->ndk; i++) {
+		if (!find_key(R->gsorted, R->ngk, R->dk[i].key)) {
+			char file[600];
+			snprintf(file, sizeof file, "%s%s%s", R->det_path, R->ds.zip ? "#" : "/",
+				 ev_src_name(&R->ds, R->dk[i].entry));
+			return refuse(R, err, file, 0,
+				      "the key must be one of the GT's gt_img_<N>.txt numbers "
+				      "(no leading zeros, no folder prefix)",
+				      "The sample %s not present in GT", R->dk[i].key);
+		}
+		TL_TRY(read_parse(R, &R->ds, R->dk[i].entry, &R->dg, &R->dl, R->dk[i].key, err));
+	}
+	return TL_OK;
+}
+
+static int evaluate_all(ev_run *R, tl_error *err);
+
+static int evaluate_all(ev_run *R, tl_error *err)
 {
 	tl_eval_result *r = R->r;
 	tl_eval_protocol p = r->opts.protocol;
-	int loose = p == TL_EVAL_PADDLE_IOU || p == TL_EVAL_DETEVAL_POLY;
-	int ltrb = p == TL_EVAL_DETEVAL;
-	R->gg = (ev_grammar){ ltrb, 1, 0, !r->opts.lenient && !ltrb, loose };
-	R->dg = (ev_grammar){ ltrb, 0, r->opts.confidences && !loose, !r->opts.lenient && !ltrb, loose };
-
-	TL_TRY(ev_src_open(&R->gs, R->gt_path, err));
-	TL_TRY(collect_keys(R, &R->gs, "gt_img_", 0, &R->gk, &R->ngk, err));
-	if (R->ngk == 0)
-		return tl_error_set(err, TL_E_INPUT, R->gt_path, 0, 0,
-				    "no ground-truth file named gt_img_<N>.txt");
-	TL_TRY(ev_src_open(&R->ds, R->det_path, err));
-	TL_TRY(collect_keys(R, &R->ds, "res_img_", !loose, &R->dk, &R->ndk, err));
-
-	R->gsorted = malloc(R->ngk * sizeof *R->gsorted);
-	R->dsorted = malloc((R->ndk ? R->ndk : 1) * sizeof *R->dsorted);
-	if (!R->gsorted || !R->dsorted)
-		return tl_error_set(err, TL_E_NOMEM, NULL, 0, 0, "out of memory");
-	memcpy(R->gsorted, R->gk, R->ngk * sizeof *R->gk);
-	memcpy(R->dsorted, R->dk, R->ndk * sizeof *R->dk);
-	qsort(R->gsorted, R->ngk, sizeof *R->gsorted, cmp_key);
-	qsort(R->dsorted, R->ndk, sizeof *R->dsorted, cmp_key);
-
-	/* validation pass, in the reference's order: every GT file, then every result */
-	if (!loose) {
-		for (size_t i = 0; i < R->ngk; i++)
-			TL_TRY(read_parse(R, &R->gs, R->gk[i].entry, &R->gg, &R->gl, R->gk[i].key, err));
-		for (size_t i = 0; i < R->ndk; i++) {
-			if (!find_key(R->gsorted, R->ngk, R->dk[i].key)) {
-				char file[600];
-				snprintf(file, sizeof file, "%s#%s", R->det_path,
-					 ev_src_name(&R->ds, R->dk[i].entry));
-				return refuse(R, err, file, 0,
-					      "the key must be one of the GT's gt_img_<N>.txt numbers "
-					      "(no leading zeros, no folder prefix)",
-					      "The sample %s not present in GT", R->dk[i].key);
-			}
-			TL_TRY(read_parse(R, &R->ds, R->dk[i].entry, &R->dg, &R->dl, R->dk[i].key, err));
-		}
-	} else {
-		for (size_t i = 0; i < R->ndk; i++)
-			if (!find_key(R->gsorted, R->ngk, R->dk[i].key))
-				r->n_unmapped++;
-	}
-
-	/* evaluation pass in GT order */
+	int loose = R->gg.loose;
 	for (size_t i = 0; i < R->ngk; i++) {
 		tl_eval_sample *s;
 		if (r->opts.shard_count > 0 &&
@@ -1056,6 +1041,65 @@ static int run(ev_run *R, tl_error *err)
 				return tl_error_set(err, TL_E_NOMEM, NULL, 0, 0, "out of memory");
 		}
 	}
+	return TL_OK;
+}
+
+static int run(ev_run *R, tl_error *err)
+{
+	tl_eval_result *r = R->r;
+	tl_eval_protocol p = r->opts.protocol;
+	int loose = p == TL_EVAL_PADDLE_IOU || p == TL_EVAL_DETEVAL_POLY;
+	int ltrb = p == TL_EVAL_DETEVAL;
+	R->gg = (ev_grammar){ ltrb, 1, 0, !r->opts.lenient && !ltrb, loose };
+	R->dg = (ev_grammar){ ltrb, 0, r->opts.confidences && !loose, !r->opts.lenient && !ltrb, loose };
+
+	TL_TRY(ev_src_open(&R->gs, R->gt_path, err));
+	TL_TRY(collect_keys(R, &R->gs, "gt_img_", 0, &R->gk, &R->ngk, err));
+	if (R->ngk == 0)
+		return tl_error_set(err, TL_E_INPUT, R->gt_path, 0, 0,
+				    "no ground-truth file named gt_img_<N>.txt");
+	TL_TRY(ev_src_open(&R->ds, R->det_path, err));
+	TL_TRY(collect_keys(R, &R->ds, "res_img_", !loose, &R->dk, &R->ndk, err));
+
+	R->gsorted = malloc(R->ngk * sizeof *R->gsorted);
+	R->dsorted = malloc((R->ndk ? R->ndk : 1) * sizeof *R->dsorted);
+	if (!R->gsorted || !R->dsorted)
+		return tl_error_set(err, TL_E_NOMEM, NULL, 0, 0, "out of memory");
+	memcpy(R->gsorted, R->gk, R->ngk * sizeof *R->gk);
+	memcpy(R->dsorted, R->dk, R->ndk * sizeof *R->dk);
+	qsort(R->gsorted, R->ngk, sizeof *R->gsorted, cmp_key);
+	qsort(R->dsorted, R->ndk, sizeof *R->dsorted, cmp_key);
+
+	/* The reference validates every file (GT first, then results, in Python 2 dict
+	 * order) before it evaluates anything, and reports the first failure in that order.
+	 * Parsing everything twice would double the cost, so the evaluation pass parses
+	 * quietly and the validation pass runs only when something failed (its refusal is
+	 * then the reference's) or when a shard must vouch for files it does not read. */
+	if (!loose) {
+		int need = r->opts.shard_count > 0;
+		for (size_t i = 0; i < R->ndk && !need; i++)
+			if (!find_key(R->gsorted, R->ngk, R->dk[i].key))
+				need = 1;
+		if (need)
+			TL_TRY(validate_all(R, err));
+		R->quiet = 1;
+	} else {
+		for (size_t i = 0; i < R->ndk; i++)
+			if (!find_key(R->gsorted, R->ngk, R->dk[i].key))
+				r->n_unmapped++;
+	}
+
+	int rc = evaluate_all(R, err);
+	if (rc == TL_E_INPUT && R->quiet_failed) {
+		/* find the reference's first refusal */
+		r->nsamples = 0;
+		rc = validate_all(R, err);
+		if (rc == TL_OK)
+			rc = tl_error_set(err, TL_E_INPUT, R->det_path, 0, 0,
+					  "a file failed to parse but validation passed (internal error)");
+		return rc;
+	}
+	TL_TRY(rc);
 	tl_eval_finish(r);
 	return TL_OK;
 }

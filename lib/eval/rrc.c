@@ -348,8 +348,16 @@ static const char *read_int(const char *s, const char *e, int neg, double *v)
 		s++;
 	if (s == d)
 		return NULL;
-	char buf[64], *tmp = NULL, *p = buf;
 	size_t n = (size_t)(s - b);
+	if (s - d <= 15) {
+		/* up to 15 digits the value is exact in a double: no need for strtod */
+		double x = 0;
+		for (const char *q = d; q < s; q++)
+			x = x * 10 + (*q - '0');
+		*v = d > b ? -x : x;
+		return s;
+	}
+	char buf[64], *tmp = NULL, *p = buf;
 	if (n >= sizeof buf) {
 		tmp = malloc(n + 1);
 		if (!tmp)
@@ -651,6 +659,26 @@ static void build_polygon(ev_item *it, const ev_grammar *g)
 		}
 	}
 	it->np = 4;
+	it->bb[0] = it->bb[2] = it->p[0].x;
+	it->bb[1] = it->bb[3] = it->p[0].y;
+	for (int i = 1; i < 4; i++) {
+		if (it->p[i].x < it->bb[0])
+			it->bb[0] = it->p[i].x;
+		if (it->p[i].x > it->bb[2])
+			it->bb[2] = it->p[i].x;
+		if (it->p[i].y < it->bb[1])
+			it->bb[1] = it->p[i].y;
+		if (it->p[i].y > it->bb[3])
+			it->bb[3] = it->p[i].y;
+	}
+}
+
+double ev_inter(const ev_item *a, const ev_item *b)
+{
+	if (a->bb[2] <= b->bb[0] || b->bb[2] <= a->bb[0] || a->bb[3] <= b->bb[1] ||
+	    b->bb[3] <= a->bb[1])
+		return 0;
+	return tl_clip_inter(a->p, (size_t)a->np, b->p, (size_t)b->np);
 }
 
 int ev_parse(const char *data, size_t len, const ev_grammar *g, ev_list *out, char **msg,
