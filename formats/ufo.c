@@ -39,6 +39,38 @@ static int probe(const char *name, const char *data, size_t len)
 	return tl_has_suffix(name, ".json") ? 50 : 30;
 }
 
+/* Line numbers for JSON records: cJSON keeps no positions, so the text is searched
+ * forward for each key ("key" then optional white space and ':') in document order.
+ * A key not found (written with other escapes) gets line 0 and moves nothing. */
+struct seeker { const char *cur, *end; long line; };
+
+static long seek_key(struct seeker *sk, const char *key)
+{
+	tl_buf pat = TL_BUF_INIT;
+	long found = 0;
+	if (tl_buf_json_string(&pat, key) == TL_OK) {
+		const char *p = sk->cur;
+		while (p < sk->end) {
+			const char *m = memmem(p, (size_t)(sk->end - p), pat.data, pat.len);
+			if (!m)
+				break;
+			const char *q = m + pat.len;
+			while (q < sk->end && (*q == ' ' || *q == '\t' || *q == '\r' || *q == '\n'))
+				q++;
+			if (q < sk->end && *q == ':') {
+				for (const char *c = sk->cur; c < m; c++)
+					sk->line += *c == '\n';
+				sk->cur = m;
+				found = sk->line;
+				break;
+			}
+			p = m + 1;
+		}
+	}
+	tl_buf_free(&pat);
+	return found;
+}
+
 static void add_known(const char **known, size_t *nk, const char *name)
 {
 	if (*nk < MAX_KNOWN - 1)
@@ -49,17 +81,17 @@ static void add_known(const char **known, size_t *nk, const char *name)
 /* Reads one word record into a region; returns TL_OK, TL_E_INPUT (reported) or
  * TL_E_NOMEM. */
 static int read_word(tl_dataset *ds, tl_image *im, const cJSON *w, const char *path,
-		     tl_diags *d)
+		     tl_diags *d, long line)
 {
 	const char *id = w->string ? w->string : "";
 	if (!cJSON_IsObject(w)) {
-		tl_diags_add(d, TL_ERROR, path, 0, 0, "json-shape",
+		tl_diags_add(d, TL_ERROR, path, line, 0, "json-shape",
 			     "image '%s': word '%s' is not an object", im->name, id);
 		return TL_E_INPUT;
 	}
 	const cJSON *pts = cJSON_GetObjectItemCaseSensitive(w, "points");
 	if (!pts) {
-		tl_diags_add(d, TL_ERROR, path, 0, 0, "json-shape",
+		tl_diags_add(d, TL_ERROR, path, line, 0, "json-shape",
 			     "image '%s': word '%s' has no points", im->name, id);
 		return TL_E_INPUT;
 	}
@@ -74,15 +106,16 @@ static int read_word(tl_dataset *ds, tl_image *im, const cJSON *w, const char *p
 		rc = TL_E_INPUT;
 	}
 	if (rc != TL_OK) {
-		tl_diags_add(d, TL_ERROR, path, 0, 0, "bad-points", "image '%s': word '%s': %s",
+		tl_diags_add(d, TL_ERROR, path, line, 0, "bad-points", "image '%s': word '%s': %s",
 			     im->name, id, why);
 		return TL_E_INPUT;
 	}
 	tl_region *r = tl_image_add_region(ds, im);
 	if (!r) {
-		tl_diags_add(d, TL_ERROR, path, 0, 0, "limit", "image '%s': too many words", im->name);
+		tl_diags_add(d, TL_ERROR, path, line, 0, "limit", "image '%s': too many words", im->name);
 		return TL_E_LIMIT;
 	}
+	r->line = line;
 	r->geom.shape = n == 4 ? TL_SHAPE_QUAD : TL_SHAPE_POLY;
 	r->geom.pts = p;
 	r->geom.n = n;
@@ -171,9 +204,12 @@ static int read_(tl_dataset *ds, const char *path, const char *data, size_t len,
 		goto nomem;
 	if (top && !ds->extra)
 		ds->extra = top;
+	struct seeker sk = { data, data + len, 1 };
+	seek_key(&sk, "images");
 	for (const cJSON *ij = images->child; ij; ij = ij->next) {
+		long imline = ij->string ? seek_key(&sk, ij->string) : 0;
 		if (!cJSON_IsObject(ij)) {
-			tl_diags_add(d, TL_ERROR, path, 0, 0, "json-shape",
+			tl_diags_add(d, TL_ERROR, path, imline, 0, "json-shape",
 				     "image '%s' is not an object", ij->string ? ij->string : "");
 			bad = 1;
 			continue;
@@ -204,19 +240,19 @@ static int read_(tl_dataset *ds, const char *path, const char *data, size_t len,
 			goto nomem;
 		const cJSON *words = cJSON_GetObjectItemCaseSensitive(ij, "words");
 		if (words && !cJSON_IsObject(words)) {
-			tl_diags_add(d, TL_ERROR, path, 0, 0, "json-shape",
+			tl_diags_add(d, TL_ERROR, path, imline, 0, "json-shape",
 				     "image '%s': \"words\" is not an object", im->name);
 			bad = 1;
 			continue;
 		}
 		if (!words) {
 			/* the writer will give it an empty "words" */
-			tl_diags_add(d, TL_WARNING, path, 0, 0, "json-shape",
+			tl_diags_add(d, TL_WARNING, path, imline, 0, "json-shape",
 				     "image '%s' has no \"words\"", im->name);
 			continue;
 		}
 		for (const cJSON *w = words->child; w; w = w->next) {
-			int r = read_word(ds, im, w, path, d);
+			int r = read_word(ds, im, w, path, d, w->string ? seek_key(&sk, w->string) : 0);
 			if (r == TL_E_NOMEM)
 				goto nomem;
 			if (r == TL_E_LIMIT) {

@@ -257,6 +257,8 @@ static void test_ufo(void **state)
 	assert_int_equal(im->nregions, 3);
 	assert_int_equal(im->regions[0].geom.shape, TL_SHAPE_QUAD);
 	assert_true(im->regions[0].geom.pts[0].y == 410.5);
+	assert_int_equal(im->regions[0].line, 4); /* the line of its key */
+	assert_int_equal(im->regions[2].line, 6);
 	assert_int_equal(im->regions[1].geom.shape, TL_SHAPE_POLY);
 	assert_int_equal(im->regions[1].geom.n, 6);
 	assert_true(im->regions[1].dontcare);
