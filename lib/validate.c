@@ -10,7 +10,7 @@
 
 #define DEFAULT_SHARE   0.5
 #define DEFAULT_OVERLAP 0.5
-#define DEFAULT_BUDGET  50000000ull
+#define DEFAULT_BUDGET  10000000ull
 /* Rings longer than this skip the self-intersection test and the overlap rules
  * (a note says so): the checks are super-linear and real labels stay far below. */
 #define MAX_CHECK_POINTS 4096

@@ -65,7 +65,7 @@ typedef struct tl_validate_opts {
 	 * -1 = decide from the dataset's format (icdar2013/2015, rrc, mlt), 0 off, 1 on. */
 	int rrc;
 	/* Upper bound on polygon edge-pair tests per image for the overlap and
-	 * duplicate rules (hostile input must not hang). 0 = default (5e7). */
+	 * duplicate rules (hostile input must not hang). 0 = default (1e7). */
 	uint64_t work_budget;
 	/* The paths the dataset was read from (may be NULL). In RRC mode for result
 	 * files, zip archives among them are listed to find the entries the readers
