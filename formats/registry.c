@@ -162,23 +162,36 @@ enum loss {
 	L_IMAGE_EXTRA, L_COUNT
 };
 
-static const char *const loss_msg[L_COUNT] = {
-	[L_POLY_QUAD] = "polygons of more or fewer than 4 points written as minimum-area rectangles",
-	[L_POLY_RBOX] = "polygons written as minimum-area rotated rectangles",
-	[L_TO_RECT] = "regions that were not axis-aligned rectangles written as bounding rectangles",
-	[L_QUAD_RBOX] = "quadrilaterals that were not rectangles written as minimum-area rotated rectangles",
-	[L_OTHER_SHAPE] = "regions changed shape with loss",
-	[L_TEXT] = "transcriptions dropped (the format holds no text)",
-	[L_DC_TEXT] = "transcriptions of don't-care regions replaced by ###",
-	[L_TEXT_DC] = "care regions whose text is ### become don't-care",
-	[L_DC_FLAG] = "don't-care flags dropped (the format has no don't-care marker)",
-	[L_CONF] = "confidences dropped",
-	[L_LANG] = "languages or scripts dropped",
-	[L_ORIENT] = "orientation labels dropped",
-	[L_ROUND] = "non-integer coordinates rounded to integers (half to even)",
-	[L_NEWLINE] = "transcriptions with line breaks written with spaces instead",
-	[L_EXTRA] = "regions lost fields that only their source format holds",
-	[L_IMAGE_EXTRA] = "images lost fields that only their source format holds",
+/* Each kind of loss, for a count of one and for more. */
+static const char *const loss_msg[L_COUNT][2] = {
+	[L_POLY_QUAD] = { "polygon of more or fewer than 4 points written as its minimum-area rectangle",
+			  "polygons of more or fewer than 4 points written as minimum-area rectangles" },
+	[L_POLY_RBOX] = { "polygon written as its minimum-area rotated rectangle",
+			  "polygons written as minimum-area rotated rectangles" },
+	[L_TO_RECT] = { "region that was not an axis-aligned rectangle written as its bounding rectangle",
+			"regions that were not axis-aligned rectangles written as bounding rectangles" },
+	[L_QUAD_RBOX] = { "quadrilateral that was not a rectangle written as its minimum-area rotated rectangle",
+			  "quadrilaterals that were not rectangles written as minimum-area rotated rectangles" },
+	[L_OTHER_SHAPE] = { "region changed shape with loss", "regions changed shape with loss" },
+	[L_TEXT] = { "transcription dropped (the format holds no text)",
+		     "transcriptions dropped (the format holds no text)" },
+	[L_DC_TEXT] = { "transcription of a don't-care region replaced by ###",
+			"transcriptions of don't-care regions replaced by ###" },
+	[L_TEXT_DC] = { "care region whose text is ### becomes don't-care",
+			"care regions whose text is ### become don't-care" },
+	[L_DC_FLAG] = { "don't-care flag dropped (the format has no don't-care marker)",
+			"don't-care flags dropped (the format has no don't-care marker)" },
+	[L_CONF] = { "confidence dropped", "confidences dropped" },
+	[L_LANG] = { "language or script dropped", "languages or scripts dropped" },
+	[L_ORIENT] = { "orientation label dropped", "orientation labels dropped" },
+	[L_ROUND] = { "region with non-integer coordinates rounded to integers (half to even)",
+		      "regions with non-integer coordinates rounded to integers (half to even)" },
+	[L_NEWLINE] = { "transcription with line breaks written with spaces instead",
+			"transcriptions with line breaks written with spaces instead" },
+	[L_EXTRA] = { "region lost fields that only its source format holds",
+		      "regions lost fields that only their source format holds" },
+	[L_IMAGE_EXTRA] = { "image lost fields that only its source format holds",
+			    "images lost fields that only their source format holds" },
 };
 
 /* The form a region of shape s goes to when the writer cannot hold s. */
@@ -312,6 +325,6 @@ int tl_format_prepare(tl_dataset *ds, const tl_format *fmt, const tl_write_opts 
 	for (int k = 0; k < L_COUNT; k++)
 		if (loss[k])
 			tl_diags_add(d, TL_WARNING, NULL, 0, 0, "lossy", "%zu %s (%s)", loss[k],
-				     loss_msg[k], fmt->name);
+				     loss_msg[k][loss[k] > 1], fmt->name);
 	return TL_OK;
 }

@@ -44,13 +44,13 @@ check "per-image dir refused when a file exists" \
 check "ufo to icdar2015 with a 6-point polygon" \
 	'[ $(run "$T" convert --to icdar2015 -o "$W/u15" "$S/ufo.json") -eq 0 ]'
 check "polygon loss named once with count 1" \
-	'[ $(grep -c "1 polygons of more or fewer than 4 points written as minimum-area rectangles" "$W/err") -eq 1 ]'
-check "language loss named" 'grep -q "1 languages or scripts dropped" "$W/err"'
-check "ufo-only fields named" 'grep -q "regions lost fields" "$W/err"'
+	'[ $(grep -c "1 polygon of more or fewer than 4 points written as its minimum-area rectangle" "$W/err") -eq 1 ]'
+check "language loss named" 'grep -q "1 language or script dropped" "$W/err"'
+check "ufo-only fields named" 'grep -q "2 regions lost fields that only their source format holds" "$W/err"'
 check "icdar2015 -> rrc names the DC flags" \
-	'[ $(run "$T" convert --to rrc -o "$W/r" "$S/icdar2015") -eq 0 ] && grep -q "1 don.t-care flags dropped" "$W/err"'
+	'[ $(run "$T" convert --to rrc -o "$W/r" "$S/icdar2015") -eq 0 ] && grep -q "1 don.t-care flag dropped" "$W/err"'
 check "to rect names the bounding rectangles" \
-	'[ $(run "$T" convert --to icdar2013 -o "$W/r13" "$S/icdar2015") -eq 0 ] && grep -q "bounding rectangles" "$W/err"'
+	'[ $(run "$T" convert --to icdar2013 -o "$W/r13" "$S/icdar2015") -eq 0 ] && grep -q "bounding rectangle" "$W/err"'
 check "same-format conversion loses nothing" \
 	'[ $(run "$T" convert --to ufo -o "$W/same.json" "$S/ufo.json") -eq 0 ] && ! grep -q lossy "$W/err"'
 

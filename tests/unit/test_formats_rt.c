@@ -426,22 +426,22 @@ static void test_prepare(void **state)
 	 * are dropped, the confidence is dropped, 410.5 is rounded */
 	assert_int_equal(tl_format_prepare(ds, tl_format_find("icdar2015"), NULL, &d, &err), TL_OK);
 	assert_int_equal(count_lossy(&d, "minimum-area"), 1);
-	assert_int_equal(count_lossy(&d, "languages"), 2);
-	assert_int_equal(count_lossy(&d, "orientation"), 2);
+	assert_int_equal(count_lossy(&d, "language"), 2);
+	assert_int_equal(count_lossy(&d, "orientation label"), 2);
 	assert_int_equal(count_lossy(&d, "replaced by ###"), 1);
-	assert_int_equal(count_lossy(&d, "confidences"), 1);
+	assert_int_equal(count_lossy(&d, "confidence dropped"), 1);
 	/* 410.5, and the corners of the polygon's minimum-area rectangle */
 	assert_int_equal(count_lossy(&d, "rounded"), 2);
 	/* tags and a null confidence, tags, new_field */
 	assert_int_equal(count_lossy(&d, "regions lost fields"), 3);
-	assert_int_equal(count_lossy(&d, "images lost fields"), 1);
+	assert_int_equal(count_lossy(&d, "image lost fields"), 1);
 	assert_int_equal(ds->images[0].regions[1].geom.shape, TL_SHAPE_QUAD);
 	assert_int_equal(ds->images[0].regions[1].geom.n, 4);
 	tl_diags_free(&d);
 	/* then to ICDAR 2013: every quad goes to its bounding rectangle */
 	tl_diags_init(&d);
 	assert_int_equal(tl_format_prepare(ds, tl_format_find("icdar2013"), NULL, &d, &err), TL_OK);
-	assert_int_equal(count_lossy(&d, "bounding rectangles"), 1); /* the min-area rect was tilted */
+	assert_int_equal(count_lossy(&d, "bounding rectangle"), 1); /* the min-area rect was tilted */
 	assert_int_equal(ds->images[0].regions[0].geom.shape, TL_SHAPE_RECT);
 	tl_diags_free(&d);
 	/* a shape the writer cannot hold is a usage error */
