@@ -214,7 +214,8 @@ static tl_shape nearest_shape(const tl_geom *g, unsigned shapes)
 }
 
 /* 1 if the extra object holds a member other than the ones a reader keeps only for
- * bookkeeping: names starting with '@', such as UFO's "@ufo-word-id" (a record's key). */
+ * bookkeeping (names starting with '@', such as UFO's "@ufo-word-id", a record's key)
+ * and other than nulls (dropping "word_tags": null loses nothing). */
 static int extra_has_fields(const char *extra)
 {
 	if (!extra)
@@ -223,7 +224,7 @@ static int extra_has_fields(const char *extra)
 	int has = 0;
 	if (j)
 		for (const cJSON *e = j->child; e && !has; e = e->next)
-			has = !e->string || e->string[0] != '@';
+			has = (!e->string || e->string[0] != '@') && !cJSON_IsNull(e);
 	cJSON_Delete(j);
 	return has;
 }
