@@ -24,11 +24,15 @@
 /* p * 2^n for integral n in [-126, 127]: n added to the exponent field */
 #define V_POW2N(p, n) _mm256_castsi256_ps(_mm256_add_epi32(_mm256_castps_si256(p), \
 	_mm256_slli_epi32(_mm256_cvtps_epi32(n), 23)))
+/* two vectors stored interleaved: a0 b0 a1 b1 ... */
+#define V_INTERLEAVE(dst, a, b) do { __m256 lo_ = _mm256_unpacklo_ps(a, b), hi_ = _mm256_unpackhi_ps(a, b); \
+	_mm256_storeu_ps(dst, _mm256_permute2f128_ps(lo_, hi_, 0x20)); \
+	_mm256_storeu_ps((dst) + 8, _mm256_permute2f128_ps(lo_, hi_, 0x31)); } while (0)
 #define KERNELS nn_kernels_avx2
 #define KNAME "avx2"
 #include "fast_impl.h"
 
 #else
 /* Not an x86 build: never selected (nn_cpu_isa reports no AVX2). */
-const nn_kernels nn_kernels_avx2 = { "avx2-unavailable", 1, 1, NULL, NULL, NULL };
+const nn_kernels nn_kernels_avx2 = { "avx2-unavailable", 1, 1, NULL, NULL, NULL, NULL };
 #endif

@@ -22,10 +22,16 @@
 #define V_SUB(a, b) _mm512_sub_ps(a, b)
 #define V_ROUND(a) _mm512_roundscale_ps(a, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC)
 #define V_POW2N(p, n) _mm512_scalef_ps(p, n)
+/* two vectors stored interleaved: a0 b0 a1 b1 ... */
+#define V_INTERLEAVE(dst, a, b) do { VF a_ = (a), b_ = (b); \
+	_mm512_storeu_ps(dst, _mm512_permutex2var_ps(a_, _mm512_set_epi32(23, 7, 22, 6, 21, 5, 20, 4, \
+		19, 3, 18, 2, 17, 1, 16, 0), b_)); \
+	_mm512_storeu_ps((dst) + 16, _mm512_permutex2var_ps(a_, _mm512_set_epi32(31, 15, 30, 14, 29, 13, \
+		28, 12, 27, 11, 26, 10, 25, 9, 24, 8), b_)); } while (0)
 #define KERNELS nn_kernels_avx512
 #define KNAME "avx512"
 #include "fast_impl.h"
 
 #else
-const nn_kernels nn_kernels_avx512 = { "avx512-unavailable", 1, 1, NULL, NULL, NULL };
+const nn_kernels nn_kernels_avx512 = { "avx512-unavailable", 1, 1, NULL, NULL, NULL, NULL };
 #endif

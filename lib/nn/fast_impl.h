@@ -236,4 +236,15 @@ static void epi_rows(const nn_node *nd, float *x, int n, int m)
 		x[i] = nn_epi1(nd, m, x[i], 0.0f);
 }
 
-const nn_kernels KERNELS = { KNAME, MR, NR, gemm, dwconv, epi_rows };
+static void interleave2(float *dst, const float *a, const float *b, int n)
+{
+	int i = 0;
+	for (; i + VL <= n; i += VL)
+		V_INTERLEAVE(dst + 2 * i, V_LOAD(a + i), V_LOAD(b + i));
+	for (; i < n; i++) {
+		dst[2 * i] = a[i];
+		dst[2 * i + 1] = b[i];
+	}
+}
+
+const nn_kernels KERNELS = { KNAME, MR, NR, gemm, dwconv, epi_rows, interleave2 };

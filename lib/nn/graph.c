@@ -813,6 +813,21 @@ static void conv_task(void *ctx, int t, int thread)
 			int iy = n0 / j->W, ix = n0 % j->W;
 			if (!rp)   /* the epilogue is per channel: apply it before scattering */
 				kr->epi_rows(nd, src, nn, co);
+			if (!rp && nd->kw == 2 && nd->sw == 2) {
+				/* kx = 0 and 1 fill alternate columns: interleave the two rows */
+				float *src1 = src + NN_TILE;
+				kr->epi_rows(nd, src1, nn, co);
+				for (int q = 0; q < nn;) {
+					int seg = j->W - ix < nn - q ? j->W - ix : nn - q;
+					float *dst = op + (size_t)(iy * nd->sh + ky) * j->OW + (size_t)ix * 2;
+					kr->interleave2(dst, src + q, src1 + q, seg);
+					q += seg;
+					ix = 0;
+					iy++;
+				}
+				r++;
+				continue;
+			}
 			for (int q = 0; q < nn;) {
 				int seg = j->W - ix < nn - q ? j->W - ix : nn - q;
 				float *dst = op + (size_t)(iy * nd->sh + ky) * j->OW + (size_t)kx;

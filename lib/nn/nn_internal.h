@@ -99,6 +99,8 @@ typedef struct nn_kernels {
 		       const float *R, int c0, int c1, float *tmp);
 	/* The epilogue of output channel m (no residual) on n contiguous floats, in place. */
 	void (*epi_rows)(const nn_node *nd, float *x, int n, int m);
+	/* dst[2i] = a[i], dst[2i + 1] = b[i] for i in [0, n). */
+	void (*interleave2)(float *dst, const float *a, const float *b, int n);
 } nn_kernels;
 
 extern const nn_kernels nn_kernels_avx2, nn_kernels_avx512;
