@@ -2,6 +2,7 @@
  * detector, parameters, and the buffers reused from one image to the next. */
 #include "tl_internal.h"
 #include "det/det_internal.h"
+#include <stdatomic.h> /* the shared model bytes are released by the last clone */
 #include <stdio.h> /* snprintf */
 #include <time.h>
 
@@ -9,7 +10,7 @@ struct tl_detector {
 	tl_det_params p;
 	char *bytes;          /* the model file, shared by clones (refcounted) */
 	size_t len;
-	int *refs;
+	atomic_int *refs;
 	char name[512];
 	tl_model *model;
 	float *prob;          /* last probability map */
@@ -24,7 +25,7 @@ static double now_ms(void)
 	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
-static int make(const tl_det_params *p, char *bytes, size_t len, int *refs, const char *name,
+static int make(const tl_det_params *p, char *bytes, size_t len, atomic_int *refs, const char *name,
 		tl_detector **out, tl_error *err)
 {
 	tl_detector *d = calloc(1, sizeof *d);
@@ -40,7 +41,7 @@ static int make(const tl_det_params *p, char *bytes, size_t len, int *refs, cons
 		free(d);
 		return rc;
 	}
-	(*refs)++;
+	atomic_fetch_add(refs, 1);
 	*out = d;
 	return TL_OK;
 }
@@ -58,7 +59,9 @@ int tl_detector_new(const char *model_path, const tl_det_params *p, tl_detector 
 	char *bytes;
 	size_t len;
 	TL_TRY(tl_read_file(model_path, 0, &bytes, &len, err));
-	int *refs = calloc(1, sizeof *refs);
+	atomic_int *refs = malloc(sizeof *refs);
+	if (refs)
+		atomic_init(refs, 0);
 	if (!refs) {
 		free(bytes);
 		return tl_error_set(err, TL_E_NOMEM, NULL, 0, 0, "out of memory");
@@ -83,7 +86,7 @@ void tl_detector_free(tl_detector *d)
 		return;
 	tl_model_free(d->model);
 	free(d->prob);
-	if (--(*d->refs) == 0) {
+	if (atomic_fetch_sub(d->refs, 1) == 1) {
 		free(d->bytes);
 		free(d->refs);
 	}
