@@ -197,6 +197,8 @@ static int reorder_confidences(tl_eval_result *r)
 	qsort(v, r->nsamples, sizeof *v, cmp_order);
 	size_t k = 0;
 	for (size_t i = 0; i < r->nsamples; i++) {
+		if (v[i]->nconf == 0)
+			continue;
 		if (k + v[i]->nconf > r->allcap)
 			break; /* cannot happen: account() sized the arrays for all of them */
 		memcpy(r->all_conf + k, v[i]->conf, v[i]->nconf * sizeof *r->all_conf);

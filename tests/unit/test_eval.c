@@ -297,6 +297,53 @@ static void test_dontcare_text(void **st)
 	free(l.items);
 }
 
+/* Random bytes and mutated valid lines through every grammar: never a crash (the
+ * ASan build checks the bounds), always either a parse or a message with a line. */
+static void test_hostile_lines(void **st)
+{
+	(void)st;
+	static const char *seeds[] = { "0,0,10,0,10,10,0,10,abc\n", "1,2,3,4\n",
+				       "0,0,10,0,10,10,0,10,0.5\n", "\xEF\xBB\xBF\"###\"\r\n" };
+	static const char alphabet[] = "0123456789,-. \t\r\n\"e#x\xC3\xA9\xFF";
+	unsigned seed = 99;
+	char buf[256];
+	for (int it = 0; it < 20000; it++) {
+		size_t n;
+		seed = seed * 1103515245u + 12345u;
+		if (it % 2) {
+			const char *s0 = seeds[(seed >> 8) % 4];
+			n = strlen(s0);
+			memcpy(buf, s0, n);
+			for (int k = 0; k < 3; k++) {
+				seed = seed * 1103515245u + 12345u;
+				buf[(seed >> 8) % n] = alphabet[(seed >> 16) % (sizeof alphabet - 1)];
+			}
+		} else {
+			n = (seed >> 8) % sizeof buf;
+			for (size_t k = 0; k < n; k++) {
+				seed = seed * 1103515245u + 12345u;
+				buf[k] = alphabet[(seed >> 16) % (sizeof alphabet - 1)];
+			}
+		}
+		for (int g = 0; g < 16; g++) {
+			ev_grammar gr = { g & 1, (g >> 1) & 1, (g >> 2) & 1, 1, (g >> 3) & 1 };
+			ev_list l = { 0 };
+			char *msg = NULL;
+			long line = 0;
+			int rc = ev_parse(buf, n, &gr, &l, &msg, &line);
+			if (rc != TL_OK) {
+				assert_int_equal(rc, TL_E_INPUT);
+				assert_non_null(msg);
+				assert_true(line >= 1);
+			}
+			for (size_t k = 0; k < l.n; k++)
+				assert_true(l.items[k].area >= 0);
+			free(msg);
+			free(l.items);
+		}
+	}
+}
+
 /* ---- protocols on small directories ---------------------------------------------------- */
 
 typedef struct fx {
@@ -609,6 +656,7 @@ int main(void)
 		cmocka_unit_test(test_np_argsort),
 		cmocka_unit_test(test_grammar),
 		cmocka_unit_test(test_dontcare_text),
+		cmocka_unit_test(test_hostile_lines),
 		cmocka_unit_test(test_icdar_greedy),
 		cmocka_unit_test(test_icdar_dontcare),
 		cmocka_unit_test(test_icdar_tie),
