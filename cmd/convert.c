@@ -9,7 +9,7 @@
 
 static const char usage_line[] =
 	"textloc convert [--from F] --to F [--shape rect|rbox|quad|poly] [--images DIR] "
-	"[-o OUT] [--force] [--encoding utf-8|latin1] [--lenient] INPUT...";
+	"[-o OUT] [--force] [--encoding utf-8|latin1] [--lenient] [--shard I/N] INPUT...";
 
 static void usage(FILE *f)
 {
@@ -29,6 +29,7 @@ static void usage(FILE *f)
 		"  --encoding E      utf-8 (default; invalid bytes are errors) or latin1\n"
 		"  --lenient         accept real-number coordinates, blank lines, missing text\n"
 		"  --rect-inclusive  RECT integers are inclusive pixel indices (+1 on xmax, ymax)\n"
+		"  --shard I/N       keep every N-th image starting at I (0-based), for parallel runs\n"
 		"  -q, --quiet       no summary line\n"
 		"  --list            list the formats\n"
 		"\nSee textloc-convert(1) and textloc-formats(5).\n");
@@ -155,12 +156,14 @@ int cmd_convert(int argc, char **argv)
 		{ "lenient", no_argument, NULL, 'l' },
 		{ "rect-inclusive", no_argument, NULL, 'r' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "shard", required_argument, NULL, 'S' },
 		{ "list", no_argument, NULL, 'L' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *from = NULL, *to = NULL, *shape = NULL, *images = NULL, *out = NULL;
 	int force = 0, quiet = 0;
+	long shard_i = 0, shard_n = 1;
 	tl_read_opts ro = { 0 };
 	tl_write_opts wo = { 0 };
 	optind = 1;
@@ -177,6 +180,18 @@ int cmd_convert(int argc, char **argv)
 		case 'l': ro.lenient = 1; break;
 		case 'r': ro.rect_inclusive = wo.rect_inclusive = 1; break;
 		case 'q': quiet = 1; break;
+		case 'S': {
+			char *end;
+			shard_i = strtol(optarg, &end, 10);
+			if (*end != '/' || end == optarg)
+				return cli_usage_error("convert", "--shard wants I/N, e.g. 0/4");
+			char *e2;
+			shard_n = strtol(end + 1, &e2, 10);
+			if (*e2 || e2 == end + 1 || shard_n < 1 || shard_n > 1000000 || shard_i < 0 ||
+			    shard_i >= shard_n)
+				return cli_usage_error("convert", "--shard I/N needs 0 <= I < N");
+			break;
+		}
 		case 'e':
 			if (!strcmp(optarg, "latin1") || !strcmp(optarg, "iso-8859-1"))
 				ro.latin1 = 1;
@@ -233,6 +248,17 @@ int cmd_convert(int argc, char **argv)
 	if (rc != TL_OK) {
 		cli_error(&err);
 		goto out;
+	}
+	if (shard_n > 1) {
+		/* keep images shard_i, shard_i + N, ...; the others are dropped in place */
+		size_t kept = 0;
+		for (size_t i = 0; i < ds->nimages; i++) {
+			if ((long)(i % (size_t)shard_n) == shard_i)
+				ds->images[kept++] = ds->images[i];
+			else
+				free(ds->images[i].regions);
+		}
+		ds->nimages = kept;
 	}
 	size_t nregions = 0;
 	for (size_t i = 0; i < ds->nimages; i++)

@@ -78,6 +78,11 @@ check "stdin to stdout" \
 check "several images to stdout in a per-image format is a usage error" \
 	'[ $(run "$T" convert --to rrc "$S/icdar2015") -eq 2 ]'
 
+# shards: every image exactly once across the runs
+for i in 0 1 2 3; do "$T" convert -q --to rrc --shard $i/4 -o "$W/shards" "$S/icdar2015" 2>/dev/null; done
+check "4 shards write the 3 images once" '[ $(ls "$W/shards" | wc -l) -eq 3 ]'
+check "bad --shard exits 2" '[ $(run "$T" convert --to rrc --shard 4/4 "$S/icdar2015") -eq 2 ]'
+
 # encodings
 printf '1,1,9,1,9,9,1,9,caf\351\r\n' >"$W/gt_img_9.txt"
 check "invalid UTF-8 exits 1" '[ $(run "$T" convert --to textloc "$W/gt_img_9.txt") -eq 1 ]'
