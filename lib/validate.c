@@ -531,10 +531,11 @@ static int check_ids(vctx *c, const tl_image *im)
 	for (size_t i = 1; i < n && !rc; i++) {
 		if (strcmp(v[i - 1].id, v[i].id))
 			continue;
+		char ref[120];
+		region_ref(im, &im->regions[v[i - 1].idx], ref, sizeof ref);
 		rc = RDIAG(c, im, &im->regions[v[i].idx], TL_ERROR, "duplicate-id",
-			   "id \"%.*s\" is also used by region %zu of this image: Python's json "
-			   "module keeps only the last of the two", utf8_cut(v[i].id, 80), v[i].id,
-			   v[i - 1].idx + 1);
+			   "id \"%.*s\" is also used at %s in this image: Python's json module "
+			   "keeps only the last of the two", utf8_cut(v[i].id, 80), v[i].id, ref);
 	}
 	for (size_t i = 0; i < n; i++)
 		free(v[i].id);

@@ -630,7 +630,7 @@ static void test_duplicate_ids(void **state)
 	/* No line in JSON: the message names the image and the word instead. */
 	assert_int_equal(g->line, 0);
 	assert_non_null(strstr(g->msg, "a.jpg, word \"0001\""));
-	assert_non_null(strstr(g->msg, "region 1"));
+	assert_non_null(strstr(g->msg, "also used at word \"0001\""));
 	tl_diags_free(&d);
 	tl_dataset_free(ds);
 }
