@@ -30,6 +30,15 @@ check "every line well formed" '[ "$n" -eq "$(wc -l < "$tmp/out.txt")" ]'
 # The big title line: its box covers x 18..347, y 11..54 give or take a pixel or two.
 check "title box" 'awk -F, "\$1 < 30 && \$2 < 20 && \$5 > 335 && \$6 > 40 && \$6 < 70 { f = 1 } END { exit !f }" "$tmp/out.txt"'
 
+# Without -m the model is found next to the build (build*/textloc -> models/).
+case $T in
+build*/textloc)
+	"$T" detect "$S" > "$tmp/default.txt" 2>/dev/null
+	check "default model found from the executable's place" 'cmp -s "$tmp/default.txt" "$tmp/out.txt"' ;;
+esac
+TEXTLOC_MODEL=/nonexistent/model.onnx "$T" detect "$S" >/dev/null 2>&1; rc=$?
+check "TEXTLOC_MODEL is used (missing model exits 3, got $rc)" '[ $rc -eq 3 ]'
+
 # Several images, -o DIR, --draw, --prob; a missing file fails alone.
 cp "$S" "$tmp/a.png"; cp "$S" "$tmp/b.png"
 rc=0; "$T" detect -q -m "$M" -j 2 -o "$tmp/res" --draw "$tmp/draw" --prob "$tmp/prob" \
