@@ -94,6 +94,20 @@ static void test_utf8(void **state)
 	assert_int_equal(d.nerrors, 0);
 	assert_string_equal(out, "1,2\nab\xC3\xA9z\n");
 	free(out);
+	/* many bad runs: 20 reported, then one line counting the rest */
+	tl_diags_free(&d);
+	tl_diags_init(&d);
+	char many[100];
+	for (int i = 0; i < 50; i++) {
+		many[2 * i] = 'a';
+		many[2 * i + 1] = (char)0xFF;
+	}
+	assert_int_equal(tl_text_prepare("m.txt", many, 100, 0, &d, &out, &outlen, &skip),
+			 TL_E_INPUT);
+	assert_int_equal(d.count, 21);
+	assert_non_null(strstr(d.items[20].msg, "30 more"));
+	assert_int_equal(outlen, 50 + 50 * 3);
+	free(out);
 	/* clean input: no copy, BOM skipped */
 	assert_int_equal(tl_text_prepare("f.txt", "\xEF\xBB\xBFok", 5, 0, &d, &out, &outlen, &skip),
 			 TL_OK);
