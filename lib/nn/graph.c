@@ -337,6 +337,36 @@ static void fuse_hardswish(tl_model *m)
 	}
 }
 
+/* Add(x, Mul(x, s)) -> x + x * s in one pass (the products and sums round as before). */
+static void fuse_muladd(tl_model *m)
+{
+	for (int i = 0; i < m->nex; i++) {
+		nn_node *add = &m->ex[i];
+		if (add->op != OP_ADD)
+			continue;
+		for (int k = 0; k < 2; k++) {
+			int t = add->in[k], x = add->in[1 - k];
+			if (m->vals[t].kind != V_ACT || m->vals[t].nuse != 1 || t == m->output)
+				continue;
+			nn_node *mul = &m->ex[m->vals[t].producer];
+			if (mul->op != OP_MUL || m->vals[x].kind == V_CONST)
+				continue;
+			int s = mul->in[0] == x ? mul->in[1] : mul->in[1] == x ? mul->in[0] : -1;
+			if (s < 0 || s == x)
+				continue;
+			/* the sum has x's shape: s only broadcasts into it */
+			if (memcmp(m->vals[x].dims, m->vals[add->out].dims, sizeof(int64_t) * 4) != 0)
+				continue;
+			add->op = OP_XMULADD;
+			add->in[0] = x;
+			add->in[1] = s;
+			mul->op = OP_NONE;
+			count_uses(m);
+			break;
+		}
+	}
+}
+
 static int ensure_post(nn_node *nd)
 {
 	if (nd->post_s)
@@ -678,6 +708,7 @@ int nn_plan(tl_model *m, int h, int w, tl_error *err)
 		if (m->fusion) {
 			fuse_hardswish(m);
 			rc = fuse_convs(m);
+			fuse_muladd(m);
 		}
 	}
 	if (rc == TL_OK) {
@@ -931,6 +962,12 @@ static void run_binary(tl_model *m, const nn_node *nd, int64_t c0, int64_t c1)
 					else if (ia) { float v = pb[0]; for (size_t x = 0; x < inner; x++) py[x] = pa[x] * v; }
 					else for (size_t x = 0; x < inner; x++) py[x] = pa[x * ia] * pb[x * ib];
 					break;
+				case OP_XMULADD:
+					for (size_t x = 0; x < inner; x++) {
+						float p = pa[x * ia] * pb[x * ib];
+						py[x] = pa[x * ia] + p;
+					}
+					break;
 				default:
 					for (size_t x = 0; x < inner; x++) py[x] = pa[x * ia] / pb[x * ib];
 					break;
@@ -949,7 +986,7 @@ static void run_ew(tl_model *m, const nn_node *nd, int64_t c0, int64_t c1)
 	size_t plane = (size_t)(Y->dims[2] * Y->dims[3]);
 	size_t lo = (size_t)c0 * plane, hi = (size_t)c1 * plane;
 	switch (nd->op) {
-	case OP_ADD: case OP_MUL: case OP_DIV:
+	case OP_ADD: case OP_MUL: case OP_DIV: case OP_XMULADD:
 		run_binary(m, nd, c0, c1);
 		break;
 	case OP_RELU:

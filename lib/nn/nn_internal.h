@@ -30,6 +30,7 @@ enum nn_op {
 	OP_CONV, OP_CONVT, OP_BN, OP_RELU, OP_CLIP, OP_HSIG, OP_SIGMOID,
 	OP_ADD, OP_MUL, OP_DIV, OP_GAP, OP_RESIZE, OP_CONCAT, OP_CONSTANT,
 	OP_HSWISH,         /* internal: x * HardSigmoid(x), recognised at plan time */
+	OP_XMULADD,        /* internal: x + x * s (squeeze-excitation with a residual) */
 	OP_COUNT
 };
 extern const char *const nn_op_names[OP_COUNT];

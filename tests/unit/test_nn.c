@@ -456,7 +456,7 @@ static void test_convtranspose(void **state)
 /* A chain with every other operator and the patterns fusion rewrites:
  * Conv -> BN -> Mul/Add per channel -> hard-swish (Add 3, Clip 0..6, Mul, Div 6) ->
  * depthwise Conv -> Relu -> Conv 1x1 -> x*HardSigmoid(x) -> SE (GAP, Conv, Relu, Conv,
- * HardSigmoid, Mul) -> Resize x2 nearest -> Concat with a ConvTranspose of the same tensor ->
+ * HardSigmoid, Mul, residual Add) -> Resize x2 nearest -> Concat with a ConvTranspose of the same tensor ->
  * Conv + residual Add + Clip -> Sigmoid. Checked against the same graph computed here. */
 static void test_chain_all_ops(void **state)
 {
@@ -517,9 +517,10 @@ static void test_chain_all_ops(void **state)
 	NODE("Conv", "se3", "t17", "t16", "s2", "s2b"); node_end(&m, &n);
 	NODE("HardSigmoid", "se4", "t18", "t17"); node_end(&m, &n);
 	NODE("Mul", "se5", "t19", "t13", "t18"); node_end(&m, &n);
-	NODE("Resize", "up", "t20", "t19", "roi", "scales"); a_str(&n, "mode", "nearest");
+	NODE("Add", "se6", "t19b", "t13", "t19"); node_end(&m, &n);
+	NODE("Resize", "up", "t20", "t19b", "roi", "scales"); a_str(&n, "mode", "nearest");
 	a_str(&n, "coordinate_transformation_mode", "asymmetric"); a_str(&n, "nearest_mode", "floor"); node_end(&m, &n);
-	NODE("ConvTranspose", "ct", "t21", "t19", "wc"); a_ints(&n, "kernel_shape", 2, k2); a_ints(&n, "strides", 2, s2s); node_end(&m, &n);
+	NODE("ConvTranspose", "ct", "t21", "t19b", "wc"); a_ints(&n, "kernel_shape", 2, k2); a_ints(&n, "strides", 2, s2s); node_end(&m, &n);
 	NODE("Concat", "cat", "t22", "t20", "t21"); a_int(&n, "axis", 1); node_end(&m, &n);
 	NODE("Conv", "res", "t23", "t22", "wr", "br"); a_ints(&n, "pads", 4, p1); node_end(&m, &n);
 	NODE("Add", "radd", "t24", "t23", "t22"); node_end(&m, &n);
@@ -571,7 +572,7 @@ static void test_chain_all_ops(void **state)
 	}
 	for (int c = 0; c < F; c++)
 		for (size_t i = 0; i < P; i++)
-			v[c * P + i] *= se2[c];
+			v[c * P + i] += v[c * P + i] * se2[c];
 	int H2 = 2 * H, W2 = 2 * W;
 	size_t P2 = (size_t)H2 * W2;
 	float *cat = calloc(2 * F * P2, sizeof(float));
