@@ -29,8 +29,8 @@ static int probe(const char *name, const char *data, size_t len)
 			continue;
 		}
 		double x;
-		/* text that is just a number looks like a confidence column */
-		if (restn && tl_parse_num(rest, restn, 1, &x) == TL_NUM_OK)
+		/* text that is just a number in [0, 1] looks like a confidence column */
+		if (restn && tl_parse_num(rest, restn, 1, &x) == TL_NUM_OK && x >= 0 && x <= 1)
 			continue;
 		good++;
 	}
