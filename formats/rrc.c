@@ -69,7 +69,7 @@ static int probe_k(const char *name, const char *data, size_t len, size_t k)
 		int has;
 		const char *t;
 		size_t tn;
-		split_tail(rest, restn, 1, &c, &has, &t, &tn);
+		split_tail(rest, restn, 0, &c, &has, &t, &tn); /* the strict grammar decides */
 		/* With k = 4 a quad line also starts with 4 numbers: refuse more numbers. */
 		if (t && k == 4 && tn && tl_parse_num(t, memchr(t, ',', tn) ? (size_t)((const char *)memchr(t, ',', tn) - t) : tn, 1, &c) == TL_NUM_OK)
 			bad++;
