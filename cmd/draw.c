@@ -134,8 +134,48 @@ static int out_path(const char *out, const char *name, tl_buf *b)
 	return tl_buf_puts(b, ".png");
 }
 
+/* The output paths of this run: two images whose names differ only in the suffix
+ * (img.jpg, img.png) must not overwrite each other's overlay. Open addressing over
+ * FNV-1a hashes; the table is sized for the dataset up front. */
+typedef struct pathset { char **slot; size_t cap; } pathset;
+
+static uint64_t fnv1a(const char *s)
+{
+	uint64_t h = 1469598103934665603u;
+	for (; *s; s++)
+		h = (h ^ (uint8_t)*s) * 1099511628211u;
+	return h;
+}
+
+static int pathset_init(pathset *ps, size_t n)
+{
+	ps->cap = 16;
+	while (ps->cap < 2 * n + 16)
+		ps->cap *= 2;
+	ps->slot = calloc(ps->cap, sizeof *ps->slot);
+	return ps->slot ? 0 : -1;
+}
+
+/* 1 if newly added, 0 if already there, -1 out of memory. */
+static int pathset_add(pathset *ps, const char *path)
+{
+	size_t i = (size_t)fnv1a(path) & (ps->cap - 1);
+	for (; ps->slot[i]; i = (i + 1) & (ps->cap - 1))
+		if (strcmp(ps->slot[i], path) == 0)
+			return 0;
+	ps->slot[i] = strdup(path);
+	return ps->slot[i] ? 1 : -1;
+}
+
+static void pathset_free(pathset *ps)
+{
+	for (size_t i = 0; i < ps->cap; i++)
+		free(ps->slot[i]);
+	free(ps->slot);
+}
+
 static int draw_one(const tl_image *im, const char *images, const char *out, int force,
-		    const tl_decode_opts *dopt, const tl_draw_opts *o, int quiet)
+		    const tl_decode_opts *dopt, const tl_draw_opts *o, int quiet, pathset *used)
 {
 	tl_buf path = TL_BUF_INIT, dst = TL_BUF_INIT;
 	tl_pixmap px = { 0, 0, 0, NULL }, rgb = { 0, 0, 0, NULL };
@@ -155,6 +195,19 @@ static int draw_one(const tl_image *im, const char *images, const char *out, int
 		rc = tl_draw_image(&rgb, im, o, &err);
 	if (rc == TL_OK)
 		rc = out_path(out, im->name, &dst);
+	if (rc == TL_OK) {
+		int added = pathset_add(used, dst.data);
+		if (added == 0) { /* img.png already drawn for img.jpg: write img.png.png */
+			dst.len = 0;
+			if (tl_buf_printf(&dst, "%s/%s.png", out, tl_basename(im->name)) != TL_OK)
+				rc = tl_error_set(&err, TL_E_NOMEM, NULL, 0, 0, "out of memory");
+			else if ((added = pathset_add(used, dst.data)) == 0)
+				rc = tl_error_set(&err, TL_E_INPUT, im->name, 0, 0,
+						  "image listed twice: drawn once");
+		}
+		if (added < 0)
+			rc = tl_error_set(&err, TL_E_NOMEM, NULL, 0, 0, "out of memory");
+	}
 	if (rc == TL_OK && strchr(dst.data + strlen(out) + 1, '/')) {
 		/* the image name has directories: recreate them under OUT */
 		tl_buf d = TL_BUF_INIT;
@@ -253,9 +306,15 @@ int cmd_draw(int argc, char **argv)
 		status = err.status;
 		goto done;
 	}
+	pathset used;
+	if (pathset_init(&used, ds->nimages) != 0) {
+		fprintf(stderr, "textloc draw: out of memory\n");
+		status = TL_E_NOMEM;
+		goto done;
+	}
 	int fatal = 0;
 	for (size_t i = 0; i < ds->nimages && !fatal; i++) {
-		int rc = draw_one(&ds->images[i], images, out, force, &dopt, &o, quiet);
+		int rc = draw_one(&ds->images[i], images, out, force, &dopt, &o, quiet, &used);
 		if (rc == TL_E_NOMEM)
 			fatal = 1;
 		/* An unreadable or missing image is an input problem: the batch goes on.
@@ -264,6 +323,7 @@ int cmd_draw(int argc, char **argv)
 		if (rc != TL_OK && (status == TL_OK || status == TL_E_INPUT))
 			status = rc == TL_E_LIMIT || rc == TL_E_UNSUPPORTED ? TL_E_INPUT : rc;
 	}
+	pathset_free(&used);
 done:
 	tl_diags_free(&diags);
 	tl_dataset_free(ds);

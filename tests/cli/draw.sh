@@ -49,6 +49,13 @@ check "corrupt image message names the file" 'grep -q "img_2.png" "$W/stderr"'
 "$T" draw "$W/gt/gt_img_1.txt" --images "$W/img" -o "$W/out5" --max-pixels 100 > /dev/null 2> "$W/stderr"; rc=$?
 check "--max-pixels refuses (rc $rc)" '[ $rc -eq 1 ] && grep -q "exceeds" "$W/stderr"'
 
+# Images whose names differ only in the suffix get distinct overlays; a PaddleOCR
+# label file names them (the decoder goes by content, so a.jpg may hold PNG bytes).
+cp "$W/img/img_1.png" "$W/img/a.png"; cp "$W/img/img_1.png" "$W/img/a.jpg"
+printf 'a.png\t[{"transcription": "x", "points": [[1, 1], [10, 1], [10, 10], [1, 10]]}]\na.jpg\t[{"transcription": "y", "points": [[2, 2], [12, 2], [12, 12], [2, 12]]}]\n' > "$W/pp.txt"
+"$T" draw --from paddleocr "$W/pp.txt" --images "$W/img" -o "$W/out6" > "$W/stdout" 2> "$W/stderr"; rc=$?
+check "suffix-only name clash drawn twice (rc $rc: $(cat "$W/stderr"))" '[ $rc -eq 0 ] && [ -f "$W/out6/a.png" ] && [ -f "$W/out6/a.jpg.png" ]'
+
 # Usage errors.
 "$T" draw "$W/gt/gt_img_1.txt" >/dev/null 2>&1; rc=$?
 check "no -o exits 2" '[ $rc -eq 2 ]'
