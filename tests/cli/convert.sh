@@ -78,6 +78,20 @@ check "stdin to stdout" \
 check "several images to stdout in a per-image format is a usage error" \
 	'[ $(run "$T" convert --to rrc "$S/icdar2015") -eq 2 ]'
 
+# --images: a guessed .jpg name is corrected to the .png that exists, and its size read
+if command -v python3 >/dev/null 2>&1; then
+	mkdir -p "$W/imgs"
+	python3 -c 'import struct, zlib, sys
+def chunk(t, d): return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d))
+w, h = 7, 5
+raw = b"".join(b"\0" + b"\0" * w for _ in range(h))
+sys.stdout.buffer.write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 0, 0, 0, 0))
+	+ chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))' >"$W/imgs/img_2.png"
+	check "--images fixes the name and reads the size" \
+		'[ $(run "$T" convert --to ufo --images "$W/imgs" "$S/icdar2015") -eq 0 ] && grep -q "\"img_2.png\": {\"img_h\": 5, \"img_w\": 7" "$W/out"'
+	check "--images counts the missing images" 'grep -q "2 of 3 images not found" "$W/err"'
+fi
+
 # shards: every image exactly once across the runs
 for i in 0 1 2 3; do "$T" convert -q --to rrc --shard $i/4 -o "$W/shards" "$S/icdar2015" 2>/dev/null; done
 check "4 shards write the 3 images once" '[ $(ls "$W/shards" | wc -l) -eq 3 ]'
