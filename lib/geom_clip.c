@@ -389,3 +389,254 @@ done:
 		free(q);
 	return ok;
 }
+
+/* ---- exact decisions for integer quads ----------------------------------------------
+ *
+ * A tie such as IoU = 1/2 exactly is decided by exact arithmetic: the intersection of two
+ * convex polygons with integer corners has rational corners, each the crossing of two
+ * edge lines, and its doubled area is a sum of fractions. Numerators reach ~2^155 and
+ * the common denominator grows with the corner count, so a small signed big integer
+ * (schoolbook, 32-bit limbs) carries the sum. Used only near a tie, so speed is moot. */
+
+__extension__ typedef __int128 cl_i128;
+__extension__ typedef unsigned __int128 cl_u128;
+
+#define BIG_LIMBS 64
+
+typedef struct big {
+	int neg;
+	int n;                  /* limbs in use; 0 = zero */
+	uint32_t d[BIG_LIMBS];
+} big;
+
+static void big_norm(big *a)
+{
+	while (a->n > 0 && a->d[a->n - 1] == 0)
+		a->n--;
+	if (a->n == 0)
+		a->neg = 0;
+}
+
+static void big_from(big *a, cl_i128 v)
+{
+	cl_u128 m = v < 0 ? (cl_u128)0 - (cl_u128)v : (cl_u128)v;
+	a->neg = v < 0;
+	a->n = 0;
+	while (m) {
+		a->d[a->n++] = (uint32_t)m;
+		m >>= 32;
+	}
+	big_norm(a);
+}
+
+/* c = a * b; returns 0 on overflow of the fixed size */
+static int big_mul(big *c, const big *a, const big *b)
+{
+	big r;
+	memset(&r, 0, sizeof r);
+	if (a->n + b->n > BIG_LIMBS)
+		return 0;
+	for (int i = 0; i < a->n; i++) {
+		uint64_t carry = 0;
+		for (int j = 0; j < b->n; j++) {
+			uint64_t t = (uint64_t)a->d[i] * b->d[j] + r.d[i + j] + carry;
+			r.d[i + j] = (uint32_t)t;
+			carry = t >> 32;
+		}
+		r.d[i + b->n] = (uint32_t)carry;
+	}
+	r.n = a->n + b->n;
+	r.neg = a->neg != b->neg;
+	big_norm(&r);
+	*c = r;
+	return 1;
+}
+
+static int big_cmp_mag(const big *a, const big *b)
+{
+	if (a->n != b->n)
+		return a->n < b->n ? -1 : 1;
+	for (int i = a->n - 1; i >= 0; i--)
+		if (a->d[i] != b->d[i])
+			return a->d[i] < b->d[i] ? -1 : 1;
+	return 0;
+}
+
+/* c = a + b (signed); returns 0 on overflow */
+static int big_add(big *c, const big *a, const big *b)
+{
+	big r;
+	memset(&r, 0, sizeof r);
+	if (a->neg == b->neg) {
+		int n = a->n > b->n ? a->n : b->n;
+		uint64_t carry = 0;
+		for (int i = 0; i < n; i++) {
+			uint64_t t = (uint64_t)(i < a->n ? a->d[i] : 0) + (i < b->n ? b->d[i] : 0) + carry;
+			r.d[i] = (uint32_t)t;
+			carry = t >> 32;
+		}
+		if (carry) {
+			if (n >= BIG_LIMBS)
+				return 0;
+			r.d[n++] = (uint32_t)carry;
+		}
+		r.n = n;
+		r.neg = a->neg;
+	} else {
+		const big *x = a, *y = b; /* |x| >= |y| */
+		if (big_cmp_mag(a, b) < 0) {
+			x = b;
+			y = a;
+		}
+		int64_t borrow = 0;
+		for (int i = 0; i < x->n; i++) {
+			int64_t t = (int64_t)x->d[i] - (i < y->n ? y->d[i] : 0) - borrow;
+			borrow = t < 0;
+			r.d[i] = (uint32_t)(t + (borrow << 32));
+		}
+		r.n = x->n;
+		r.neg = x->neg;
+	}
+	big_norm(&r);
+	*c = r;
+	return 1;
+}
+
+/* A point X/D, Y/D with D > 0. */
+typedef struct xpt {
+	cl_i128 x, y, d;
+} xpt;
+
+typedef struct xline {
+	int64_t x0, y0, x1, y1;
+} xline;
+
+/* Crossing of two lines that are known to cross (den != 0). */
+static xpt line_cross(const xline *l, const xline *c)
+{
+	cl_i128 d1x = l->x1 - l->x0, d1y = l->y1 - l->y0, d2x = c->x1 - c->x0, d2y = c->y1 - c->y0;
+	cl_i128 den = d1x * d2y - d1y * d2x;
+	cl_i128 t = (cl_i128)(c->x0 - l->x0) * d2y - (cl_i128)(c->y0 - l->y0) * d2x;
+	xpt p = { (cl_i128)l->x0 * den + d1x * t, (cl_i128)l->y0 * den + d1y * t, den };
+	if (den < 0) {
+		p.x = -p.x;
+		p.y = -p.y;
+		p.d = -p.d;
+	}
+	return p;
+}
+
+static int sgn128(cl_i128 v)
+{
+	return (v > 0) - (v < 0);
+}
+
+/* Side of p relative to the directed line c, times the clip orientation. */
+static int xside(const xpt *p, const xline *c, int sa)
+{
+	cl_i128 ex = c->x1 - c->x0, ey = c->y1 - c->y0;
+	cl_i128 v = ex * (p->y - (cl_i128)c->y0 * p->d) - ey * (p->x - (cl_i128)c->x0 * p->d);
+	return sgn128(v) * sa;
+}
+
+/* Exact doubled area (as P/Q, Q > 0) of convex a ∩ convex b by Sutherland-Hodgman
+ * on rational points. Returns 0 when out of range. */
+#define XMAX 24
+static int exact_inter2(const tl_point *a, size_t na, int sa, const tl_point *b, size_t nb, big *P,
+			big *Q)
+{
+	xpt buf[2][24];
+	xline lines[2][24]; /* supporting line of the edge that starts at each vertex */
+	int cur = 0;
+	size_t n = nb;
+	for (size_t k = 0; k < nb; k++) {
+		buf[0][k] = (xpt){ (cl_i128)b[k].x, (cl_i128)b[k].y, 1 };
+		lines[0][k] = (xline){ (int64_t)b[k].x, (int64_t)b[k].y, (int64_t)b[(k + 1) % nb].x,
+				       (int64_t)b[(k + 1) % nb].y };
+	}
+	for (size_t i = 0; i < na && n > 0; i++) {
+		xline c = { (int64_t)a[i].x, (int64_t)a[i].y, (int64_t)a[(i + 1) % na].x,
+			    (int64_t)a[(i + 1) % na].y };
+		xpt *in = buf[cur], *out = buf[!cur];
+		xline *lin = lines[cur], *lout = lines[!cur];
+		size_t m = 0;
+		for (size_t k = 0; k < n; k++) {
+			const xpt *p = &in[k], *q = &in[(k + 1) % n];
+			int sp = xside(p, &c, sa), sq = xside(q, &c, sa);
+			if (m + 2 > 24)
+				return 0;
+			if (sp >= 0) {
+				out[m] = *p;
+				/* a corner on the clip line whose edge leaves the half-plane is
+				 * followed by the point where the boundary re-enters: along c */
+				lout[m++] = (sp == 0 && sq < 0) ? c : lin[k];
+			}
+			if ((sp > 0 && sq < 0) || (sp < 0 && sq > 0)) {
+				out[m] = line_cross(&lin[k], &c);
+				if (out[m].d == 0)
+					return 0; /* parallel: a mislabelled edge, give up exactness */
+				/* leaving the half-plane, the boundary runs along the clip line;
+				 * entering it, along the subject edge */
+				lout[m++] = sp > 0 ? c : lin[k];
+			}
+		}
+		cur = !cur;
+		n = m;
+	}
+	big_from(P, 0);
+	big_from(Q, 1);
+	const xpt *v = buf[cur];
+	for (size_t i = 0; i < n; i++) {
+		const xpt *p = &v[i], *q = &v[(i + 1) % n];
+		big t1, t2, xa, yb, num, den, dd, pq;
+		big_from(&xa, p->x);
+		big_from(&yb, q->y);
+		if (!big_mul(&t1, &xa, &yb))
+			return 0;
+		big_from(&xa, q->x);
+		big_from(&yb, p->y);
+		if (!big_mul(&t2, &xa, &yb))
+			return 0;
+		t2.neg = t2.n ? !t2.neg : 0;
+		if (!big_add(&num, &t1, &t2))
+			return 0;
+		big_from(&den, p->d);
+		big_from(&dd, q->d);
+		if (!big_mul(&den, &den, &dd))
+			return 0;
+		/* P/Q += num/den */
+		if (!big_mul(&pq, P, &den) || !big_mul(&t1, &num, Q) || !big_add(P, &pq, &t1) ||
+		    !big_mul(Q, Q, &den))
+			return 0;
+	}
+	return 1;
+}
+
+static int int_coords(const tl_point *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!(fabs(p[i].x) <= (double)(1 << XMAX) && fabs(p[i].y) <= (double)(1 << XMAX)) ||
+		    p[i].x != trunc(p[i].x) || p[i].y != trunc(p[i].y))
+			return 0;
+	return 1;
+}
+
+int tl_clip_inter_cmp(const tl_point *a, size_t na, const tl_point *b, size_t nb, int m, double c2)
+{
+	int sa = convex_sign(a, na);
+	if (!sa || !convex_sign(b, nb) || !int_coords(a, na) || !int_coords(b, nb) ||
+	    !(fabs(c2) < 9007199254740992.0) || c2 != trunc(c2))
+		return -2;
+	big P, Q, mp, cq, cc, r;
+	if (!exact_inter2(a, na, sa, b, nb, &P, &Q))
+		return -2;
+	P.neg = 0; /* the doubled area is |P/Q| */
+	big_from(&mp, m);
+	big_from(&cc, (cl_i128)c2);
+	if (!big_mul(&mp, &mp, &P) || !big_mul(&cq, &cc, &Q))
+		return -2;
+	cq.neg = cq.n ? !cq.neg : 0;
+	if (!big_add(&r, &mp, &cq))
+		return -2;
+	return r.n == 0 ? 0 : r.neg ? -1 : 1;
+}

@@ -30,6 +30,13 @@ double tl_clip_area(const tl_clip_poly *polys, size_t npolys, const unsigned cha
 /* |A ∩ B| with the even-odd rule; 0 when the bounding boxes are disjoint. */
 double tl_clip_inter(const tl_point *a, size_t na, const tl_point *b, size_t nb);
 
+/* Exact sign of m·(2·|A ∩ B|) − c2 for convex A and B (three or four corners) with
+ * integer coordinates of magnitude <= 2^24 and an integer c2: 1, 0 or -1. Returns -2
+ * when the inputs are outside that domain (the caller then trusts the double area).
+ * With c2 the doubled areas, this decides IoU > 1/2 (m = 3, c2 = 2|A| + 2|B|) and
+ * |A ∩ B| / |B| > 1/2 (m = 2, c2 = 2|B|) without rounding. */
+int tl_clip_inter_cmp(const tl_point *a, size_t na, const tl_point *b, size_t nb, int m, double c2);
+
 /* |shoelace| of the raw ring, as Polygon2 and Shapely report the area of a polygon
  * (a bow-tie's lobes cancel). */
 double tl_clip_raw_area(const tl_point *p, size_t n);

@@ -293,21 +293,37 @@ static int finish_sample(tl_eval_result *r, tl_eval_sample *s, pair_acc *pa,
  * above the few-ulp error of the area sweep. */
 #define EV_TIE_REL 1e-10
 
-/* inter / a > k, where a <= 0 means the ratio is 0. */
-static int ratio_gt(double inter, double a, double k)
+/* Near a tie, integer convex quads get an exact answer from the rational kernel. */
+#define EV_NEAR_REL 1e-7
+
+/* inter(g, d) / |d| > k, where |d| <= 0 makes the ratio 0. */
+static int ratio_gt(double inter, double a, double k, const ev_item *g, const ev_item *d)
 {
 	if (!(a > 0))
 		return 0 > k;
-	return inter - k * a > EV_TIE_REL * a;
+	double diff = inter - k * a;
+	if (k == 0.5 && fabs(diff) <= EV_NEAR_REL * a && g && d) {
+		int s = tl_clip_inter_cmp(g->p, (size_t)g->np, d->p, (size_t)d->np, 2, 2 * a);
+		if (s != -2)
+			return s > 0;
+	}
+	return diff > EV_TIE_REL * a;
 }
 
 /* IoU > 0.5 with union = aD + aG - inter; a zero union gives IoU 0 (caught division). */
-static int iou_gt_half(double inter, double ad, double ag)
+static int iou_gt_half(double inter, const ev_item *d, const ev_item *g)
 {
+	double ad = d->area, ag = g->area;
 	double u = ad + ag - inter;
 	if (!(u > 0))
 		return 0;
-	return 3 * inter - (ad + ag) > EV_TIE_REL * (ad + ag);
+	double diff = 3 * inter - (ad + ag);
+	if (fabs(diff) <= EV_NEAR_REL * (ad + ag)) {
+		int s = tl_clip_inter_cmp(d->p, (size_t)d->np, g->p, (size_t)g->np, 3, 2 * (ad + ag));
+		if (s != -2)
+			return s > 0;
+	}
+	return diff > EV_TIE_REL * (ad + ag);
 }
 
 /* ---- §1 ICDAR 2015 and §4 TIoU ------------------------------------------------------- */
@@ -391,7 +407,7 @@ static int eval_icdar(tl_eval_result *r, tl_eval_sample *s, const ev_list *G, co
 					continue;
 				const ev_item *g = &G->items[i];
 				double inter = ev_inter(g, d);
-				if (ratio_gt(inter, d->area, 0.5)) {
+				if (ratio_gt(inter, d->area, 0.5, g, d)) {
 					w->ddc[j] = 1;
 					nddc++;
 					break;
@@ -410,7 +426,7 @@ static int eval_icdar(tl_eval_result *r, tl_eval_sample *s, const ev_list *G, co
 					continue;
 				const ev_item *d = &D->items[j];
 				double inter = ev_inter(d, g);
-				if (!iou_gt_half(inter, d->area, g->area))
+				if (!iou_gt_half(inter, d, g))
 					continue;
 				w->gm[i] = w->dm[j] = 1;
 				matched++;
@@ -616,7 +632,7 @@ static int eval_deteval(tl_eval_result *r, tl_eval_sample *s, const ev_list *G, 
 					inter = ic13_area(rg, rd);
 					ad = ic13_dim(rd);
 				}
-				if (ratio_gt(inter, ad, 0.4)) {
+				if (ratio_gt(inter, ad, 0.4, NULL, NULL)) {
 					w->ddc[j] = 1;
 					nddc++;
 					break;

@@ -111,6 +111,54 @@ static void test_clip_paths_agree(void **st)
 	assert_true(checked > 1000);
 }
 
+/* Exact decisions: signs of m·2|A∩B| − c2 on ties whose corners are not dyadic. */
+static void test_clip_exact(void **st)
+{
+	(void)st;
+	tl_point sq[4] = { P(0, 0), P(10, 0), P(10, 10), P(0, 10) };
+	/* triangle under y = 7 − 7x/30: its part in the square has area 70 − 35/3 = 175/3,
+	 * a corner at (10, 14/3) */
+	tl_point tri[3] = { P(0, 0), P(30, 0), P(0, 7) };
+	assert_int_equal(tl_clip_inter_cmp(sq, 4, tri, 3, 3, 350), 0);
+	assert_int_equal(tl_clip_inter_cmp(sq, 4, tri, 3, 3, 349), 1);
+	assert_int_equal(tl_clip_inter_cmp(tri, 3, sq, 4, 3, 351), -1);
+	assert_near(tl_clip_inter(sq, 4, tri, 3), 175.0 / 3.0, 1e-12);
+	/* the half-parallelogram tie of golden `split`: IoU = 50 / 100 */
+	tl_point par[4] = { P(0, 0), P(10, 2), P(10, 12), P(0, 10) };
+	tl_point half[4] = { P(0, 0), P(5, 1), P(5, 11), P(0, 10) };
+	assert_int_equal(tl_clip_inter_cmp(half, 4, par, 4, 3, 2 * (50 + 100)), 0);
+	/* outside the domain: fractions, bow-ties */
+	tl_point frac[4] = { P(0, 0), P(10.5, 0), P(10.5, 10), P(0, 10) };
+	tl_point bow[4] = { P(0, 0), P(2, 2), P(2, 0), P(0, 2) };
+	assert_int_equal(tl_clip_inter_cmp(sq, 4, frac, 4, 3, 10), -2);
+	assert_int_equal(tl_clip_inter_cmp(sq, 4, bow, 4, 3, 10), -2);
+	/* agreement with the double kernel away from ties, on random slanted quads */
+	unsigned seed = 4242;
+	for (int it = 0; it < 3000; it++) {
+		tl_point q[2][4];
+		for (int k = 0; k < 2; k++) {
+			seed = seed * 1103515245u + 12345u;
+			double cx = (seed >> 8) % 60, cy = (seed >> 16) % 60;
+			seed = seed * 1103515245u + 12345u;
+			double w = 4 + (seed >> 8) % 50, h = 4 + (seed >> 16) % 30, t = (seed % 628) / 100.0;
+			double dx[4] = { -w, w, w, -w }, dy[4] = { -h, -h, h, h };
+			for (int i = 0; i < 4; i++)
+				q[k][i] = P(round(cx + (dx[i] * cos(t) - dy[i] * sin(t)) / 2),
+					    round(cy + (dx[i] * sin(t) + dy[i] * cos(t)) / 2));
+		}
+		double in = tl_clip_inter(q[0], 4, q[1], 4);
+		double c2 = 2 * (tl_clip_raw_area(q[0], 4) + tl_clip_raw_area(q[1], 4));
+		int s = tl_clip_inter_cmp(q[0], 4, q[1], 4, 3, c2);
+		double diff = 6 * in - c2;
+		if (s == -2)
+			continue; /* a degenerate quad after rounding */
+		if (diff > 1e-6)
+			assert_int_equal(s, 1);
+		else if (diff < -1e-6)
+			assert_int_equal(s, -1);
+	}
+}
+
 static void test_clip_validity(void **st)
 {
 	(void)st;
@@ -650,6 +698,7 @@ int main(void)
 		cmocka_unit_test(test_clip_bowtie),
 		cmocka_unit_test(test_clip_combination),
 		cmocka_unit_test(test_clip_paths_agree),
+		cmocka_unit_test(test_clip_exact),
 		cmocka_unit_test(test_clip_validity),
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_py2_dict_order),
