@@ -9,12 +9,12 @@
 
 static const char draw_usage[] =
 	"usage: textloc draw [--from F] [--images DIR] -o OUT [--force] [--no-labels] "
-	"[--thickness N] [--fill A] [--max-pixels N] [--lenient] [-q] ANNOTATIONS...\n"
+	"[--scores] [--thickness N] [--fill A] [--max-pixels N] [--lenient] [-q] ANNOTATIONS...\n"
 	"\n"
 	"Draws annotations onto their images and writes one PNG per image into OUT:\n"
 	"cared-for regions outlined in blue, don't-care regions hatched grey, each\n"
 	"region in its own form (rectangle, rotated box, quadrilateral, polygon), and\n"
-	"transcriptions (with confidences when present) as labels.\n"
+	"transcriptions as labels.\n"
 	"\n"
 	"  --from F          read ANNOTATIONS as format F (default: probe each file)\n"
 	"  --images DIR      where the images are (default: next to each annotation\n"
@@ -22,6 +22,7 @@ static const char draw_usage[] =
 	"  -o, --output OUT  output directory (created); IMAGE.jpg gives OUT/IMAGE.png\n"
 	"  --force           overwrite existing PNGs\n"
 	"  --no-labels       outlines only\n"
+	"  --scores          add confidences (detector results) to the labels\n"
 	"  --thickness N     outline width in pixels (default: from the image size)\n"
 	"  --fill A          fill cared-for regions translucently, A = 0..255 (default 0)\n"
 	"  --max-pixels N    refuse images larger than N pixels (default 268435456)\n"
@@ -31,7 +32,7 @@ static const char draw_usage[] =
 	"Exit status: 0 all drawn, 1 some input had errors or an image was missing or\n"
 	"unreadable (the others are still drawn), 2 usage, 3 failure.\n";
 
-enum { OPT_FROM = 256, OPT_IMAGES, OPT_FORCE, OPT_NO_LABELS, OPT_THICKNESS, OPT_FILL,
+enum { OPT_FROM = 256, OPT_IMAGES, OPT_FORCE, OPT_NO_LABELS, OPT_SCORES, OPT_THICKNESS, OPT_FILL,
        OPT_MAX_PIXELS, OPT_LENIENT };
 
 static const struct option draw_opts[] = {
@@ -40,6 +41,7 @@ static const struct option draw_opts[] = {
 	{ "output",     required_argument, NULL, 'o' },
 	{ "force",      no_argument,       NULL, OPT_FORCE },
 	{ "no-labels",  no_argument,       NULL, OPT_NO_LABELS },
+	{ "scores",     no_argument,       NULL, OPT_SCORES },
 	{ "thickness",  required_argument, NULL, OPT_THICKNESS },
 	{ "fill",       required_argument, NULL, OPT_FILL },
 	{ "max-pixels", required_argument, NULL, OPT_MAX_PIXELS },
@@ -234,7 +236,7 @@ int cmd_draw(int argc, char **argv)
 	const char *from = NULL, *images = NULL, *out = NULL;
 	int force = 0, quiet = 0, c;
 	long v;
-	tl_draw_opts o = { 0, 1, 0, 0 };
+	tl_draw_opts o = { 0, 1, 0, 0, 0 };
 	tl_decode_opts dopt;
 	tl_read_opts ropt;
 	memset(&dopt, 0, sizeof dopt);
@@ -247,6 +249,7 @@ int cmd_draw(int argc, char **argv)
 		case 'o': out = optarg; break;
 		case OPT_FORCE: force = 1; break;
 		case OPT_NO_LABELS: o.labels = 0; break;
+		case OPT_SCORES: o.scores = 1; break;
 		case OPT_THICKNESS:
 			if (parse_long(optarg, 1, 64, &v))
 				return cli_usage_error("draw", "--thickness wants 1..64, not '%s'", optarg);

@@ -356,7 +356,7 @@ static void draw_region_pass(tl_pixmap *p, const tl_region *r, tl_rgb c, const t
 	if ((passes & PASS_LABEL) && o && o->labels) {
 		char label[256];
 		const char *text = r->text ? r->text : "";
-		if (r->has_confidence)
+		if (r->has_confidence && o->scores)
 			snprintf(label, sizeof label, "%s%s%.2f", text, *text ? " " : "", r->confidence);
 		else
 			snprintf(label, sizeof label, "%s", text);
@@ -397,7 +397,7 @@ int tl_draw_image_colored(tl_pixmap *p, const tl_image *im, const tl_rgb *colors
 {
 	if (!usable(p))
 		return tl_error_set(err, TL_E_USAGE, NULL, 0, 0, "drawing needs an RGB image");
-	tl_draw_opts def = { 0, 1, 0, 0 };
+	tl_draw_opts def = { 0, 1, 0, 0, 0 };
 	if (!o)
 		o = &def;
 	/* Fills under every outline, outlines under every label. */

@@ -193,7 +193,7 @@ static void test_image_regions(void **state)
 
 	tl_pixmap p = canvas(100, 100);
 	tl_error e;
-	tl_draw_opts o = { 1, 1, 1, 0 };
+	tl_draw_opts o = { 1, 1, 1, 0, 0 };
 	assert_int_equal(tl_draw_image(&p, im, &o, &e), TL_OK);
 	tl_rgb care = TL_RGB_CARE, dc = TL_RGB_DONTCARE;
 	assert_true(is(&p, 30, 10, care));        /* quad top edge */
@@ -240,6 +240,35 @@ static void test_image_regions(void **state)
 	tl_dataset_free(ds);
 }
 
+static void test_scores(void **state)
+{
+	(void)state;
+	tl_dataset *ds = tl_dataset_new();
+	tl_image *im = tl_dataset_add_image(ds, "d.png");
+	tl_region *r = tl_image_add_region(ds, im);
+	r->geom.shape = TL_SHAPE_RECT;
+	r->geom.rect = (tl_rect){ 10, 30, 40, 40 };
+	r->has_confidence = 1;
+	r->confidence = 0.875;
+	tl_error e;
+	tl_draw_opts o = { 1, 1, 1, 0, 0 };
+	tl_pixmap p = canvas(60, 60);
+	/* Labels on, scores off: a detection without text has no label. */
+	assert_int_equal(tl_draw_image(&p, im, &o, &e), TL_OK);
+	assert_true(is(&p, 10, 20, BLACK));
+	tl_pixmap_free(&p);
+	/* Scores on: "0.88" above the box, 1 + 4 * 6 = 25 pixels wide. */
+	o.scores = 1;
+	p = canvas(60, 60);
+	assert_int_equal(tl_draw_image(&p, im, &o, &e), TL_OK);
+	/* Its background box spans x 10..34 on row 20 (the padding row above the glyphs). */
+	assert_false(is(&p, 10, 20, BLACK));
+	assert_false(is(&p, 34, 20, BLACK));
+	assert_true(is(&p, 35, 20, BLACK));
+	tl_pixmap_free(&p);
+	tl_dataset_free(ds);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -248,6 +277,7 @@ int main(void)
 		cmocka_unit_test(test_lines),
 		cmocka_unit_test(test_fill_and_hatch),
 		cmocka_unit_test(test_image_regions),
+		cmocka_unit_test(test_scores),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -34,9 +34,11 @@ TL_API void tl_text_size(const char *utf8, int scale, int *w, int *h);
 
 typedef struct tl_draw_opts {
 	int thickness;         /* outline thickness; 0 = automatic from the image size */
-	int labels;            /* 1: draw transcriptions (and confidences if present) */
+	int labels;            /* 1: draw transcriptions */
 	int font_scale;        /* 0 = automatic */
 	int fill_alpha;        /* translucent fill of care regions; 0 = none */
+	int scores;            /* 1: labels also show confidences (off by default: on a
+	                          dense page of detections they hide the text) */
 } tl_draw_opts;
 
 /* Draws one region in its own form (RECT, RBOX, QUAD, POLY): outline of colour c,
@@ -44,7 +46,7 @@ typedef struct tl_draw_opts {
 TL_API int tl_draw_region(tl_pixmap *p, const tl_region *r, tl_rgb c, const tl_draw_opts *o,
 			  tl_error *err);
 /* Draws every region of im: care regions in TL_RGB_CARE, don't-care hatched
- * in TL_RGB_DONTCARE. o may be NULL. */
+ * in TL_RGB_DONTCARE. o may be NULL (automatic sizes, transcription labels). */
 TL_API int tl_draw_image(tl_pixmap *p, const tl_image *im, const tl_draw_opts *o, tl_error *err);
 /* Same with one colour per region (colors[i] for im->regions[i]); eval colours
  * matched green, missed red, false positive orange, don't-care grey. Don't-care
