@@ -250,6 +250,7 @@ int ds6_cocolike_write(const tl_dataset *ds, tl_buf *out, const ds6_cocolike *sp
 	double next_ann = 1;
 	for (size_t i = 0; i < ds->nimages; i++) {
 		const tl_image *im = &ds->images[i];
+		cJSON *image_ref = NULL;
 		cJSON *x = keep ? cJSON_Parse(im->extra ? im->extra : "{}") : NULL;
 		cJSON *ji = cJSON_CreateObject(), *list;
 		if (!ji)
@@ -273,11 +274,21 @@ int ds6_cocolike_write(const tl_dataset *ds, tl_buf *out, const ds6_cocolike *sp
 			snprintf(key, sizeof key, "%zu", i + 1);
 		tl_buf_free(&stem);
 		const char *okey = cJSON_IsString(kat) ? kat->valuestring : key;
+		/* what the annotations call the image: its id, else (a kept record that had
+		 * none) its key, as the reader matched them */
+		image_ref = kid ? cJSON_Duplicate(kid, 1) : NULL;
+		if (!image_ref) {
+			char *e;
+			double num = strtod(okey, &e);
+			image_ref = keep && (spec->string_ids || *e || !*okey)
+				    ? cJSON_CreateString(okey)
+				    : keep ? cJSON_CreateNumber(num) : id_value(spec, key, (double)(i + 1));
+		}
 		if (!cJSON_AddItemToObject(imgs, okey, ji)) {
 			cJSON_Delete(ji);
 			goto oom_x;
 		}
-		if (!kid && !cJSON_AddItemToObject(ji, "id", id_value(spec, key, (double)(i + 1))))
+		if (!kid && !keep && !cJSON_AddItemToObject(ji, "id", id_value(spec, key, (double)(i + 1))))
 			goto oom_x;
 		if (kid && !cJSON_AddItemToObject(ji, "id", cJSON_Duplicate(kid, 1)))
 			goto oom_x;
@@ -322,11 +333,10 @@ int ds6_cocolike_write(const tl_dataset *ds, tl_buf *out, const ds6_cocolike *sp
 			tl_rect b = ds6_bounds(p, n);
 			double bb[4] = { b.l, b.t, b.r - b.l, b.b - b.t };
 			const char *text = r->dontcare && spec->dc_dot ? "." : r->text;
-			int ok = cJSON_AddItemToObject(a, "id", rid ? cJSON_Duplicate(rid, 1)
-								    : id_value(spec, akey, next_ann - 1)) &&
-				 cJSON_AddItemToObject(a, "image_id",
-						       kid ? cJSON_Duplicate(kid, 1)
-							   : id_value(spec, key, (double)(i + 1))) &&
+			int ok = (rid ? cJSON_AddItemToObject(a, "id", cJSON_Duplicate(rid, 1))
+				      : keep || cJSON_AddItemToObject(a, "id",
+								       id_value(spec, akey, next_ann - 1))) &&
+				 cJSON_AddItemToObject(a, "image_id", cJSON_Duplicate(image_ref, 1)) &&
 				 cJSON_AddItemToObject(a, spec->points, ds6_json_flat_new(p, n)) &&
 				 /* COCO-Text leaves the text out of illegible regions */
 				 ((spec->dc_illegible && r->dontcare && !text[0]) ||
@@ -343,8 +353,10 @@ int ds6_cocolike_write(const tl_dataset *ds, tl_buf *out, const ds6_cocolike *sp
 				ok = cJSON_AddItemToObject(a, "bbox", cJSON_CreateDoubleArray(bb, 4)) != 0;
 			if (ok && !cJSON_GetObjectItemCaseSensitive(a, "area"))
 				ok = cJSON_AddNumberToObject(a, "area", tl_poly_area(p, n)) != NULL;
-			cJSON *aref = ok ? cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(a, "id"), 1)
-					 : NULL;
+			/* imgToAnns lists the annotations by id (by key when they have none) */
+			const cJSON *aidv = cJSON_GetObjectItemCaseSensitive(a, "id");
+			cJSON *aref = !ok ? NULL : aidv ? cJSON_Duplicate(aidv, 1)
+						       : cJSON_CreateString(oakey);
 			cJSON_Delete(rx);
 			if (!aref || !cJSON_AddItemToArray(list, aref)) {
 				cJSON_Delete(aref);
@@ -352,9 +364,11 @@ int ds6_cocolike_write(const tl_dataset *ds, tl_buf *out, const ds6_cocolike *sp
 			}
 		}
 		cJSON_Delete(x);
+		cJSON_Delete(image_ref);
 		continue;
 oom_x:
 		cJSON_Delete(x);
+		cJSON_Delete(image_ref);
 		goto oom;
 	}
 	return ds6_json_emit(root, out, 0);

@@ -523,23 +523,23 @@ static int xml_write(const tl_dataset *ds, const tl_image *im, tl_buf *out,
 		if (!n)
 			continue;
 		tl_rect b = ds6_bounds(p, n);
-		double box[4] = { b.r - b.l, b.t, b.l, b.b - b.t }; /* width top left height */
-		static const char *const names[] = { "width", "top", "left", "height" };
-		for (int a = 0; keep && a < 4; a++) {
-			cJSON *x = ds6_extra_get(r->extra, names[a]);
+		/* the box attributes: computed, or with keep the ones that were read */
+		double box[4] = { b.b - b.t, b.l, b.t, b.r - b.l };
+		static const char *const names[] = { "height", "left", "top", "width" };
+		TL_TRY(tl_buf_puts(out, "    <box"));
+		for (int a = 0; a < 4; a++) {
+			cJSON *x = keep ? ds6_extra_get(r->extra, names[a]) : NULL;
+			int have = !keep || cJSON_IsNumber(x);
 			if (cJSON_IsNumber(x))
 				box[a] = x->valuedouble;
 			cJSON_Delete(x);
+			if (!have)
+				continue;
+			TL_TRY(tl_buf_printf(out, " %s=\"", names[a]));
+			TL_TRY(ds6_put_num(out, box[a]));
+			TL_TRY(tl_buf_puts(out, "\""));
 		}
-		TL_TRY(tl_buf_puts(out, "    <box height=\""));
-		TL_TRY(ds6_put_num(out, box[3]));
-		TL_TRY(tl_buf_puts(out, "\" left=\""));
-		TL_TRY(ds6_put_num(out, box[2]));
-		TL_TRY(tl_buf_puts(out, "\" top=\""));
-		TL_TRY(ds6_put_num(out, box[1]));
-		TL_TRY(tl_buf_puts(out, "\" width=\""));
-		TL_TRY(ds6_put_num(out, box[0]));
-		TL_TRY(tl_buf_puts(out, "\">\n      <label>"));
+		TL_TRY(tl_buf_puts(out, ">\n      <label>"));
 		TL_TRY(xml_put(out, r->dontcare ? "###" : r->text));
 		TL_TRY(tl_buf_puts(out, "</label>\n      <segs>"));
 		TL_TRY(put_points_csv(out, p, n));

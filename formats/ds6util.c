@@ -107,18 +107,18 @@ int ds6_char(const char **p, const char *end, char c)
 int ds6_put_num(tl_buf *b, double v)
 {
 	char tmp[48];
-	if (v == floor(v) && fabs(v) < 1e15)
-		return tl_buf_printf(b, "%.0f", v == 0 ? 0.0 : v);
+	if (v == 0)
+		return tl_buf_puts(b, "0");
+	if (fabs(v) < 1e15 && v == floor(v))
+		return tl_buf_printf(b, "%.0f", v);
+	/* The shortest %.Ng that reads back exactly; exponent notation only where %g
+	 * needs it anyway (very large or very small values). */
 	int plain = fabs(v) >= 1e-5 && fabs(v) < 1e15;
-	/* The shortest %.Ng within 1e-9 relative of v, so values that went through a
-	 * unit conversion (radians -> degrees -> radians) print as they were read;
-	 * exponent notation only where %g would need it anyway. */
 	for (int prec = 1; prec <= 17; prec++) {
 		snprintf(tmp, sizeof tmp, "%.*g", prec, v);
-		if (plain && strchr(tmp, 'e'))
+		if (plain && strchr(tmp, 'e') && prec < 17)
 			continue;
-		double back = strtod(tmp, NULL);
-		if (back == v || (prec >= 6 && fabs(back - v) <= 1e-9 * fabs(v)))
+		if (strtod(tmp, NULL) == v)
 			break;
 	}
 	return tl_buf_puts(b, tmp);
@@ -155,7 +155,7 @@ int ds6_put_line_text(tl_buf *b, const char *text, int *changed)
 {
 	for (const char *p = text; *p; p++) {
 		char c = *p;
-		if (c == '\r' || c == '\n' || c == '\t') {
+		if (c == '\r' || c == '\n') {
 			c = ' ';
 			if (changed)
 				*changed = 1;
@@ -377,6 +377,9 @@ const char *ds6_json_extra(tl_dataset *ds, const cJSON *o, const char *const *kn
 	const cJSON *e;
 	cJSON_ArrayForEach(e, o) {
 		if (is_known(e->string, known))
+			continue;
+		/* a repeated key: the first one is the one readers see */
+		if (e->string && cJSON_GetObjectItemCaseSensitive(o, e->string) != e)
 			continue;
 		if (!x && !(x = cJSON_CreateObject()))
 			goto oom;

@@ -25,8 +25,8 @@ int ds6_blank(const char *s, size_t n);
 int ds6_num(const char **p, const char *end, double *v);
 /* Skips spaces/tabs, then c. Returns 1 if c was there. */
 int ds6_char(const char **p, const char *end, char c);
-/* Shortest text of v that reads back as v after rounding away noise below 1e-9
- * relative (so radians -> degrees -> radians prints what was read). */
+/* The shortest decimal text of v that reads back exactly (integers without a
+ * fraction, no exponent unless the magnitude needs one). */
 int ds6_put_num(tl_buf *b, double v);
 
 /* Leading comma-separated numeric fields of s[0..n) (at most max) into out->v;
@@ -35,8 +35,8 @@ int ds6_put_num(tl_buf *b, double v);
 typedef struct ds6_nums { double *v; size_t n, cap; } ds6_nums;
 int ds6_csv_nums(const char *s, size_t n, size_t max, ds6_nums *out, const char **rest);
 
-/* Appends text with CR, LF and TAB turned into spaces (line formats cannot hold
- * them); *changed set when that happened. */
+/* Appends text with CR and LF turned into spaces (line formats cannot hold them;
+ * a tab can stay); *changed set when that happened. */
 int ds6_put_line_text(tl_buf *b, const char *text, int *changed);
 /* 1 if ds was read from the format called name (writers keep `extra` only then). */
 int ds6_same(const tl_dataset *ds, const char *name);

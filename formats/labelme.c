@@ -119,28 +119,18 @@ static int lm_write(const tl_dataset *ds, const tl_image *im, tl_buf *out,
 	if (!im)
 		return TL_E_USAGE;
 	int keep = ds6_same(ds, "labelme");
+	/* Kept members come back in the order they were read; LabelMe's own defaults
+	 * (version, flags, imageData, group_id, flags) only for data from elsewhere. */
 	cJSON *root = cJSON_CreateObject(), *shapes;
-	if (!root || !cJSON_AddStringToObject(root, "version", "5.2.1") ||
-	    !cJSON_AddObjectToObject(root, "flags") ||
+	if (!root || (!keep && (!cJSON_AddStringToObject(root, "version", "5.2.1") ||
+				!cJSON_AddObjectToObject(root, "flags"))) ||
 	    !(shapes = cJSON_AddArrayToObject(root, "shapes")) ||
 	    !cJSON_AddStringToObject(root, "imagePath", im->name) ||
-	    !cJSON_AddNullToObject(root, "imageData") ||
+	    (!keep && !cJSON_AddNullToObject(root, "imageData")) ||
 	    !cJSON_AddNumberToObject(root, "imageHeight", im->height) ||
-	    !cJSON_AddNumberToObject(root, "imageWidth", im->width))
+	    !cJSON_AddNumberToObject(root, "imageWidth", im->width) ||
+	    (keep && ds6_json_add_extra(root, im->extra)))
 		goto oom;
-	if (keep) {
-		/* version, flags and imageData as they were read */
-		cJSON *x = cJSON_Parse(im->extra ? im->extra : "{}");
-		cJSON *c;
-		if (cJSON_IsObject(x))
-			cJSON_ArrayForEach(c, x)
-				if (c->string && cJSON_GetObjectItemCaseSensitive(root, c->string))
-					cJSON_ReplaceItemInObjectCaseSensitive(
-						root, c->string, cJSON_Duplicate(c, 1));
-		cJSON_Delete(x);
-		if (ds6_json_add_extra(root, im->extra))
-			goto oom;
-	}
 	for (size_t i = 0; i < im->nregions; i++) {
 		const tl_region *r = &im->regions[i];
 		tl_point buf[4], two[2];
@@ -159,22 +149,11 @@ static int lm_write(const tl_dataset *ds, const tl_image *im, tl_buf *out,
 		if (!s || !cJSON_AddItemToArray(shapes, s) ||
 		    !cJSON_AddStringToObject(s, "label", r->dontcare ? "###" : r->text) ||
 		    !cJSON_AddItemToObject(s, "points", ds6_json_pairs_new(p, n)) ||
-		    !cJSON_AddNullToObject(s, "group_id") ||
 		    !cJSON_AddStringToObject(s, "shape_type", rect ? "rectangle" : "polygon") ||
-		    !cJSON_AddObjectToObject(s, "flags"))
+		    (!keep && (!cJSON_AddNullToObject(s, "group_id") ||
+			       !cJSON_AddObjectToObject(s, "flags"))) ||
+		    (keep && ds6_json_add_extra(s, r->extra)))
 			goto oom;
-		if (keep) {
-			cJSON *x = cJSON_Parse(r->extra ? r->extra : "{}"), *c;
-			if (cJSON_IsObject(x))
-				cJSON_ArrayForEach(c, x)
-					if (c->string &&
-					    cJSON_GetObjectItemCaseSensitive(s, c->string))
-						cJSON_ReplaceItemInObjectCaseSensitive(
-							s, c->string, cJSON_Duplicate(c, 1));
-			cJSON_Delete(x);
-			if (ds6_json_add_extra(s, r->extra))
-				goto oom;
-		}
 	}
 	return ds6_json_emit(root, out, 1);
 oom:

@@ -66,8 +66,16 @@ static int geom_from(tl_dataset *ds, tl_region *r, const cJSON *poly, const cJSO
 		*why = "bbox with negative width or height";
 		return TL_E_INPUT;
 	}
-	r->geom.shape = TL_SHAPE_RECT;
-	r->geom.rect = (tl_rect){ v[0], v[1], v[2], v[3] };
+	/* a box alone stands for its 4 corners, clockwise from the top-left, as
+	 * mmocr's converters write such sources */
+	tl_point *p = tl_dataset_points(ds, 4);
+	if (!p)
+		return TL_E_NOMEM;
+	p[0] = (tl_point){ v[0], v[1] };
+	p[1] = (tl_point){ v[2], v[1] };
+	p[2] = (tl_point){ v[2], v[3] };
+	p[3] = (tl_point){ v[0], v[3] };
+	ds6_set_poly(r, p, 4);
 	*keep_bbox = 0;
 	return TL_OK;
 }
@@ -217,19 +225,20 @@ static int v1_write(const tl_dataset *ds, const tl_image *one, tl_buf *out,
 				cJSON_Delete(jr);
 				goto oom;
 			}
-			/* a bbox kept in extra (it differed from the polygon) wins */
+			/* a bbox kept in extra (it differed from the polygon) comes back with
+			 * the other kept members, in its place */
 			cJSON *eb = keep ? ds6_extra_get(r->extra, "bbox") : NULL;
-			if (!eb)
-				eb = rect_array(ds6_bounds(p, n), 0);
+			int kept_box = eb != NULL;
+			cJSON_Delete(eb);
+			eb = kept_box ? NULL : rect_array(ds6_bounds(p, n), 0);
 			if (!cJSON_AddItemToObject(jr, "polygon", ds6_json_flat_new(p, n)) ||
-			    !eb || !cJSON_AddItemToObject(jr, "bbox", eb)) {
+			    (!kept_box && (!eb || !cJSON_AddItemToObject(jr, "bbox", eb)))) {
 				cJSON_Delete(eb);
 				goto oom;
 			}
 			if (keep && ds6_json_add_extra(jr, r->extra))
 				goto oom;
-			if (!cJSON_GetObjectItemCaseSensitive(jr, "bbox_label") &&
-			    add_num(jr, "bbox_label", 0))
+			if (!keep && add_num(jr, "bbox_label", 0))
 				goto oom;
 			if (!cJSON_AddBoolToObject(jr, "ignore", r->dontcare))
 				goto oom;
@@ -292,21 +301,22 @@ static cJSON *coco_ann_new(const tl_region *r, int keep, double image_id, int wi
 		cJSON_Delete(seg);
 		return NULL;
 	}
-	/* a bbox kept in extra (it differed from the polygon) wins */
+	/* a bbox kept in extra (it differed from the polygon) comes back with the other
+	 * kept members, in its place */
 	cJSON *eb = keep ? ds6_extra_get(r->extra, "bbox") : NULL;
-	if (!eb)
-		eb = rect_array(ds6_bounds(p, n), 1);
+	int kept_box = eb != NULL;
+	cJSON_Delete(eb);
+	eb = kept_box ? NULL : rect_array(ds6_bounds(p, n), 1);
 	if (!cJSON_AddItemToArray(seg, ds6_json_flat_new(p, n)) ||
 	    !cJSON_AddNumberToObject(a, "iscrowd", r->dontcare ? 1 : 0) ||
-	    (with_image_id && !cJSON_AddNumberToObject(a, "image_id", image_id)) || !eb ||
-	    !cJSON_AddItemToObject(a, "bbox", eb)) {
+	    (with_image_id && !cJSON_AddNumberToObject(a, "image_id", image_id)) ||
+	    (!kept_box && (!eb || !cJSON_AddItemToObject(a, "bbox", eb)))) {
 		cJSON_Delete(eb);
 		cJSON_Delete(a);
 		return NULL;
 	}
 	if ((keep && ds6_json_add_extra(a, r->extra)) ||
-	    (!cJSON_GetObjectItemCaseSensitive(a, "category_id") &&
-	     !cJSON_AddNumberToObject(a, "category_id", 1))) {
+	    (!keep && !cJSON_AddNumberToObject(a, "category_id", 1))) {
 		cJSON_Delete(a);
 		return NULL;
 	}
@@ -441,7 +451,7 @@ static int coco_write(const tl_dataset *ds, const tl_image *one, tl_buf *out,
 			cJSON *aid = cJSON_GetObjectItemCaseSensitive(a, "id");
 			if (cJSON_IsNumber(aid) && aid->valuedouble >= next_ann)
 				next_ann = aid->valuedouble + 1;
-			else if (!aid && add_num(a, "id", next_ann++))
+			else if (!aid && !keep && add_num(a, "id", next_ann++))
 				goto oom;
 		}
 	}

@@ -8,9 +8,11 @@
  * the line's position is kept in `extra` so a round trip writes it back. */
 #include "tl_internal.h"
 #include "ds6util.h"
-#include <math.h>    /* M_PI-free constants, fabs */
+#include <math.h>    /* nextafter, INFINITY */
+#include <stdio.h>   /* snprintf */
 
 #define PI 3.14159265358979323846
+#define RAD2DEG (180.0 / PI)
 
 static int msra_image_for_file(const char *file, tl_buf *out)
 {
@@ -22,6 +24,50 @@ static int msra_file_for_image(const char *image, tl_buf *out)
 {
 	TL_TRY(ds6_stem(image, out));
 	return tl_buf_puts(out, ".gt");
+}
+
+/* The angle in radians, as the shortest text that reads back to the same degrees
+ * (a file's "0.053651" is written back as it was). The reader computed
+ * deg = rad * RAD2DEG, so some double within a few ulps of deg / RAD2DEG gives deg
+ * back exactly; then its shortest exact decimal form is printed. */
+static size_t shortest(double v, char *tmp, size_t size)
+{
+	for (int prec = 1; prec <= 17; prec++) {
+		snprintf(tmp, size, "%.*g", prec, v);
+		if (strtod(tmp, NULL) == v)
+			break;
+	}
+	return strlen(tmp);
+}
+
+static int put_radians(tl_buf *b, double deg)
+{
+	/* six decimals as the dataset writes them, when they are exact enough */
+	char tmp[48], best[48];
+	double r0 = deg / RAD2DEG;
+	snprintf(tmp, sizeof tmp, "%.6f", r0);
+	if (strtod(tmp, NULL) * RAD2DEG == deg)
+		return tl_buf_puts(b, tmp);
+	/* else the shortest text among the doubles near deg / RAD2DEG that give deg */
+	size_t bestlen = shortest(r0, best, sizeof best);
+	int found = r0 * RAD2DEG == deg;
+	double up = r0, down = r0;
+	for (int k = 1; k <= 8; k++) {
+		up = nextafter(up, INFINITY);
+		down = nextafter(down, -INFINITY);
+		const double cand[2] = { up, down };
+		for (int c = 0; c < 2; c++) {
+			if (cand[c] * RAD2DEG != deg)
+				continue;
+			size_t n = shortest(cand[c], tmp, sizeof tmp);
+			if (!found || n < bestlen) {
+				memcpy(best, tmp, n + 1);
+				bestlen = n;
+				found = 1;
+			}
+		}
+	}
+	return tl_buf_puts(b, best);
 }
 
 static int msra_read(tl_dataset *ds, const char *path, const char *data, size_t len,
@@ -75,7 +121,7 @@ static int msra_read(tl_dataset *ds, const char *path, const char *data, size_t 
 			return TL_E_NOMEM;
 		r->geom.shape = TL_SHAPE_RBOX;
 		r->geom.rbox = (tl_rbox){ v[2] + v[4] / 2, v[3] + v[5] / 2, v[4], v[5],
-					  v[6] * 180.0 / PI };
+					  v[6] * RAD2DEG };
 		r->dontcare = v[1] == 1;
 		r->line = it.no;
 		if (v[0] != (double)(im->nregions - 1)) {
@@ -131,7 +177,7 @@ static int msra_write(const tl_dataset *ds, const tl_image *im, tl_buf *out,
 		TL_TRY(tl_buf_puts(out, " "));
 		TL_TRY(ds6_put_num(out, b.h));
 		TL_TRY(tl_buf_puts(out, " "));
-		TL_TRY(ds6_put_num(out, b.angle * PI / 180.0));
+		TL_TRY(put_radians(out, b.angle));
 		TL_TRY(tl_buf_puts(out, "\r\n"));
 	}
 	if (lossy)

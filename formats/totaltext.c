@@ -462,14 +462,17 @@ static int ttl_write(const tl_dataset *ds, const tl_image *im, tl_buf *out,
 			TL_TRY(put_coord(out, p[k].y));
 		}
 		TL_TRY(tl_buf_puts(out, "]], ornt: "));
-		const char *orn = r->orient;
-		if (r->dontcare)
-			orn = "#";
-		else if (!orn || strlen(orn) != 1 || !strchr("chm", orn[0]))
+		/* don't care is ornt '#' or text '#': keep what was read, mark the rest */
+		const char *orn = r->orient, *txt = r->text;
+		if (!orn || (!r->dontcare && !strcmp(orn, "#")))
 			orn = n == 4 ? "h" : "c";
+		if (r->dontcare && strcmp(orn, "#") && strcmp(txt, "#"))
+			orn = "#";
+		if (r->dontcare && !txt[0])
+			txt = "#";
 		TL_TRY(put_pystr(out, orn));
 		TL_TRY(tl_buf_puts(out, ", transcriptions: "));
-		TL_TRY(put_pystr(out, r->dontcare ? "#" : r->text));
+		TL_TRY(put_pystr(out, txt));
 		TL_TRY(tl_buf_puts(out, "\n"));
 	}
 	return TL_OK;

@@ -124,8 +124,7 @@ static int wr_write(const tl_dataset *ds, const tl_image *one, tl_buf *out,
 				 cJSON_AddItemToObject(a, "box", ds6_json_flat_new(rev, n)) &&
 				 cJSON_AddStringToObject(a, "text", r->dontcare ? "###" : r->text) &&
 				 (!keep || !ds6_json_add_extra(a, r->extra)) &&
-				 (cJSON_GetObjectItemCaseSensitive(a, "label") ||
-				  cJSON_AddNumberToObject(a, "label", 0));
+				 (keep || cJSON_AddNumberToObject(a, "label", 0));
 			free(rev);
 			if (!ok)
 				goto oom;
