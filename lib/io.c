@@ -71,7 +71,7 @@ int tl_buf_json_string(tl_buf *b, const char *s)
 
 int tl_buf_num(tl_buf *b, double v)
 {
-	if (v == (double)(long long)v && v > -1e15 && v < 1e15)
+	if (v > -1e15 && v < 1e15 && v == (double)(long long)v) /* range first: the cast of a huge v is undefined */
 		return tl_buf_printf(b, "%lld", (long long)v);
 	char tmp[40];
 	for (int prec = 6; prec <= 17; prec++) {
