@@ -8,7 +8,8 @@
 
 static const char USAGE[] =
 	"usage: textloc eval [--protocol NAME] [--lenient] [--confidences] [--json] [--partial] "
-	"[--per-image] [--sweep] [--shard I/N] [--merge] [-o FILE] GT DETECTIONS | PART.json...\n"
+	"[--per-image] [--sweep] [--shard I/N] [--merge] [--report DIR [--images DIR]] [-o FILE] "
+	"GT DETECTIONS | PART.json...\n"
 	"\n"
 	"Scores text detections against ground truth exactly as the reference scripts do.\n"
 	"GT and DETECTIONS are zips or directories of gt_img_N.txt / res_img_N.txt files.\n"
@@ -24,6 +25,8 @@ static const char USAGE[] =
 	"      --shard I/N      evaluate every N-th GT image starting at I (0-based); write\n"
 	"                       --json --partial and combine the parts with --merge\n"
 	"      --merge          combine PART.json files written with --json --partial\n"
+	"      --report DIR     write DIR/index.html and a drawing of every image (PNG)\n"
+	"      --images DIR     the images (img_<N>.jpg ...) to draw on; default: white pages\n"
 	"  -n, --name NAME      submission name recorded in the JSON (default: DETECTIONS)\n"
 	"  -o, --output FILE    write there instead of stdout (replaced atomically)\n"
 	"  -f, --force          overwrite an existing output file\n"
@@ -32,12 +35,12 @@ static const char USAGE[] =
 	"Exit status: 0 evaluated, 1 submission refused (the message says why and what to do),\n"
 	"2 usage, 3 I/O or memory failure.\n";
 
-enum { OPT_PARTIAL = 256, OPT_PER_IMAGE, OPT_SWEEP, OPT_MERGE, OPT_SHARD };
+enum { OPT_PARTIAL = 256, OPT_PER_IMAGE, OPT_SWEEP, OPT_MERGE, OPT_SHARD, OPT_REPORT, OPT_IMAGES };
 
 typedef struct eval_cli {
 	tl_eval_opts o;
 	int json, partial, per_image, sweep, merge, force;
-	const char *output, *name;
+	const char *output, *name, *report, *images;
 } eval_cli;
 
 static int cmp_hmean(const void *a, const void *b)
@@ -142,6 +145,8 @@ int cmd_eval(int argc, char **argv)
 		{ "sweep", no_argument, NULL, OPT_SWEEP },
 		{ "merge", no_argument, NULL, OPT_MERGE },
 		{ "shard", required_argument, NULL, OPT_SHARD },
+		{ "report", required_argument, NULL, OPT_REPORT },
+		{ "images", required_argument, NULL, OPT_IMAGES },
 		{ "name", required_argument, NULL, 'n' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "force", no_argument, NULL, 'f' },
@@ -170,6 +175,8 @@ int cmd_eval(int argc, char **argv)
 		case OPT_PER_IMAGE: c.per_image = 1; break;
 		case OPT_SWEEP: c.sweep = 1; break;
 		case OPT_MERGE: c.merge = 1; break;
+		case OPT_REPORT: c.report = optarg; break;
+		case OPT_IMAGES: c.images = optarg; break;
 		case OPT_SHARD: {
 			int i = -1, n = 0, used = 0;
 			if (sscanf(optarg, "%d/%d%n", &i, &n, &used) != 2 || optarg[used] || n < 1 ||
@@ -219,7 +226,7 @@ int cmd_eval(int argc, char **argv)
 		if (c.sweep && !c.o.confidences)
 			return cli_usage_error("eval", "--sweep needs --confidences");
 		/* a plain summary needs no per-image records: memory stays flat */
-		c.o.summary_only = !c.json && !c.per_image;
+		c.o.summary_only = !c.json && !c.per_image && !c.report;
 		int rc = tl_eval_run(args[0], args[1], &c.o, &r, &err);
 		if (rc != TL_OK) {
 			cli_error(&err);
@@ -228,6 +235,16 @@ int cmd_eval(int argc, char **argv)
 				tl_eval_free(r);
 				return code;
 			}
+		}
+	}
+	if (c.report) {
+		if (c.merge)
+			return cli_usage_error("eval", "--report needs GT and DETECTIONS, not --merge");
+		tl_eval_report_opts ro = { c.images, 0, c.force };
+		if (r->accepted && tl_eval_report(r, args[0], args[1], c.report, &ro, &err) != TL_OK) {
+			cli_error(&err);
+			tl_eval_free(r);
+			return cli_exit_code(err.status);
 		}
 	}
 	const char *name = c.name ? c.name : (c.merge ? "merged" : tl_basename(args[1]));

@@ -947,7 +947,7 @@ static void sort_by_conf(ev_run *R, ev_list *D)
 }
 
 /* Shapely-based tools drop polygons that are not valid and simple before indexing. */
-static void drop_invalid(ev_list *L)
+void ev_drop_invalid(ev_list *L)
 {
 	size_t m = 0;
 	for (size_t i = 0; i < L->n; i++)
@@ -1026,8 +1026,8 @@ static int evaluate_all(ev_run *R, tl_error *err)
 			}
 		}
 		if (loose) {
-			drop_invalid(&R->gl);
-			drop_invalid(&R->dl);
+			ev_drop_invalid(&R->gl);
+			ev_drop_invalid(&R->dl);
 		}
 		s->ngt = (long)R->gl.n;
 		s->ndet = (long)R->dl.n;
@@ -1060,14 +1060,43 @@ static int evaluate_all(ev_run *R, tl_error *err)
 	return TL_OK;
 }
 
+void ev_grammars(const tl_eval_opts *o, ev_grammar *gg, ev_grammar *dg)
+{
+	int loose = o->protocol == TL_EVAL_PADDLE_IOU || o->protocol == TL_EVAL_DETEVAL_POLY;
+	int ltrb = o->protocol == TL_EVAL_DETEVAL;
+	*gg = (ev_grammar){ ltrb, 1, 0, !o->lenient && !ltrb, loose };
+	*dg = (ev_grammar){ ltrb, 0, o->confidences && !loose, !o->lenient && !ltrb, loose };
+}
+
+int ev_sort_conf(ev_list *D)
+{
+	if (D->n < 2)
+		return TL_OK;
+	size_t *idx = malloc(D->n * sizeof *idx);
+	double *c = malloc(D->n * sizeof *c);
+	ev_item *t = malloc(D->n * sizeof *t);
+	int rc = TL_E_NOMEM;
+	if (idx && c && t) {
+		for (size_t i = 0; i < D->n; i++)
+			c[i] = D->items[i].conf;
+		ev_np_argsort_desc(c, D->n, idx);
+		for (size_t i = 0; i < D->n; i++)
+			t[i] = D->items[idx[i]];
+		memcpy(D->items, t, D->n * sizeof *t);
+		rc = TL_OK;
+	}
+	free(idx);
+	free(c);
+	free(t);
+	return rc;
+}
+
 static int run(ev_run *R, tl_error *err)
 {
 	tl_eval_result *r = R->r;
 	tl_eval_protocol p = r->opts.protocol;
 	int loose = p == TL_EVAL_PADDLE_IOU || p == TL_EVAL_DETEVAL_POLY;
-	int ltrb = p == TL_EVAL_DETEVAL;
-	R->gg = (ev_grammar){ ltrb, 1, 0, !r->opts.lenient && !ltrb, loose };
-	R->dg = (ev_grammar){ ltrb, 0, r->opts.confidences && !loose, !r->opts.lenient && !ltrb, loose };
+	ev_grammars(&r->opts, &R->gg, &R->dg);
 
 	TL_TRY(ev_src_open(&R->gs, R->gt_path, err));
 	TL_TRY(collect_keys(R, &R->gs, "gt_img_", 0, &R->gk, &R->ngk, err));

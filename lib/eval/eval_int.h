@@ -73,6 +73,11 @@ typedef struct ev_grammar {
 int ev_parse(const char *data, size_t len, const ev_grammar *g, ev_list *out, char **msg,
 	     long *line);
 
-double ev_rrc_area(const ev_item *it);
+/* The GT and detection grammars of a protocol (shared by the driver and the report). */
+void ev_grammars(const tl_eval_opts *o, ev_grammar *gg, ev_grammar *dg);
+/* Re-orders detections by descending confidence as the RRC loader does. */
+int ev_sort_conf(ev_list *D);
+/* Drops polygons that Shapely would call invalid or not simple. */
+void ev_drop_invalid(ev_list *L);
 
 #endif

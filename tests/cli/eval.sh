@@ -65,6 +65,11 @@ done
 "$T" eval --merge "$tmp/p0.json" "$tmp/p0.json" >/dev/null 2>&1; rc=$?
 check "merging the same part twice is refused" '[ $rc -eq 1 ]'
 
+"$T" eval --report "$tmp/rep" "$D/gt" "$D/det" >/dev/null; rc=$?
+check "--report exits 0" '[ $rc -eq 0 ]'
+check "--report writes the index, worst image first" 'grep -q "img_3.png" "$tmp/rep/index.html" && [ "$(grep -o "href=\"img_[0-9]*.png" "$tmp/rep/index.html" | head -n 1)" = "href=\"img_3.png" ]'
+check "--report draws every image as PNG" 'for k in 1 2 3; do head -c 8 "$tmp/rep/img_$k.png" | od -c | grep -q "P   N   G" || exit 1; done'
+
 "$T" eval -o "$tmp/out.txt" "$D/gt" "$D/det"
 check "-o writes the file" 'grep -q "^hmean" "$tmp/out.txt"'
 "$T" eval -o "$tmp/out.txt" "$D/gt" "$D/det" 2>/dev/null; rc=$?

@@ -104,6 +104,18 @@ TL_API tl_eval_result *tl_eval_result_new(const tl_eval_opts *opts);
 TL_API int tl_eval_merge_json(tl_eval_result *r, const char *json, size_t len, const char *name,
 			      tl_error *err);
 
+/* An HTML report in outdir: index.html (figures, P/R curve with confidences, images
+ * sorted worst hmean first) and img_<key>.png for every sample (matched green, missed
+ * red, false positive orange, don't care grey and hatched). r must hold its samples
+ * (not summary_only); gt_path and det_path are read again for the geometry. */
+typedef struct tl_eval_report_opts {
+	const char *images;    /* directory holding img_<key>.jpg/.png; NULL: white pages */
+	int max_width;         /* drawings wider than this are scaled down; 0 = 800 */
+	int force;             /* overwrite existing files */
+} tl_eval_report_opts;
+TL_API int tl_eval_report(const tl_eval_result *r, const char *gt_path, const char *det_path,
+			  const char *outdir, const tl_eval_report_opts *o, tl_error *err);
+
 /* Threshold sweep over confidences (ICDAR 2015 rules re-run at each threshold: only
  * detections with confidence >= t are kept, then don't-care and greedy matching as
  * usual). Needs the original inputs, so it re-reads them. */
