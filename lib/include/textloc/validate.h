@@ -19,9 +19,10 @@
  *   too-few-points       E    fewer than 3 distinct points
  *   zero-area            E    a cared-for region with no area (care regions only)
  *   bad-rect             E    a RECT with right < left or bottom < top
- *   self-intersection    E    two edges of the ring cross or touch
+ *   self-intersection    E    two non-adjacent edges of the ring cross or touch
  *   ccw-order            E/W  counter-clockwise on screen after truncation to int (the
- *                             RRC evaluation refuses the whole file); E in RRC mode
+ *                             RRC evaluation refuses the whole submission or ground
+ *                             truth); E in RRC mode, W otherwise (float winding)
  *   non-integer          W    fractional coordinates where the RRC grammar wants integers
  *   outside-image        W/E  points outside [0,W]x[0,H]; E when the region lies wholly outside
  *   duplicate-region     E    the same geometry twice in one image
@@ -40,7 +41,9 @@
  *   size-mismatch        E    image size in the annotations differs from the image file
  *   missing-image        E    annotated image not found in the images directory
  *   unannotated-image    W    image in the images directory without annotations
- *   unmapped-name        W    an annotation file name the official evaluation will not map
+ *   unmapped-name        W/E  a file name or zip entry the official evaluation will not
+ *                             map: W for ground truth (skipped), E for result files
+ *                             (the whole submission is refused)
  *   rrc-confidence       W/E  result lines carry a confidence: W when all do (the
  *                             default ICDAR 2015 run refuses them), E when only some do
  *   bad-text             W    U+FFFD or control characters in a transcription
