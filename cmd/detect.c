@@ -595,7 +595,7 @@ int cmd_detect(int argc, char **argv)
 	if (format) {
 		fmt = tl_format_find(format);
 		if (!fmt)
-			return cli_usage_error("detect", "unknown format '%s' (textloc convert --list-formats)",
+			return cli_usage_error("detect", "unknown format '%s' (textloc convert --list shows them)",
 					       format);
 		if (fmt->flags & TL_FMT_READ_ONLY)
 			return cli_usage_error("detect", "format '%s' cannot be written", format);
