@@ -224,15 +224,17 @@ static int print_json(const tl_diags *d, const size_t *order, const kind_count *
 	int rc = tl_buf_puts(&b, "{\"format\": ");
 	rc |= ri->format ? tl_buf_json_string(&b, ri->format) : tl_buf_puts(&b, "null");
 	rc |= tl_buf_printf(&b, ", \"images\": %zu, \"regions\": %zu, \"errors\": %zu, "
-			    "\"warnings\": %zu, \"stored\": %zu,\n \"kinds\": {", ri->images,
+			    "\"warnings\": %zu, \"stored\": %zu,\n \"kinds\": [", ri->images,
 			    ri->regions, d->nerrors, d->nwarnings, d->count);
+	/* A list, not an object keyed by kind: one kind can come with two
+	 * severities (outside-image), and JSON keys should not repeat. */
 	for (long i = 0; i < nk && !rc; i++) {
-		rc |= tl_buf_puts(&b, i ? ", " : "");
+		rc |= tl_buf_puts(&b, i ? ",\n   {\"kind\": " : "\n   {\"kind\": ");
 		rc |= tl_buf_json_string(&b, kc[i].kind);
-		rc |= tl_buf_printf(&b, ": {\"severity\": \"%s\", \"count\": %zu}",
+		rc |= tl_buf_printf(&b, ", \"severity\": \"%s\", \"count\": %zu}",
 				    sev_name[kc[i].sev], kc[i].n);
 	}
-	rc |= tl_buf_puts(&b, "},\n \"diagnostics\": ");
+	rc |= tl_buf_puts(&b, "],\n \"diagnostics\": ");
 	if (!rc)
 		rc = json_diags(&b, d, order);
 	if (!rc && ri->fix_out) {

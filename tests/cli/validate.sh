@@ -66,7 +66,7 @@ run "$D/overlap/gt_img_6.txt"
 ok "overlapping don't-care exits 0 (warning)" '[ $rc -eq 0 ]'
 ok "overlap: 80% on line 1, naming line 2" 'has "gt_img_6.txt:1:1: warning: the don.t-care region at line 2 covers 80% of this cared-for region.*\[dontcare-overlap\]"'
 run --json "$D/overlap/gt_img_6.txt"
-ok "--json: kinds and diagnostics" 'hasout "\"dontcare-overlap\": {\"severity\": \"warning\", \"count\": 1}" && hasout "\"line\": 1, \"col\": 1"'
+ok "--json: kinds and diagnostics" 'hasout "{\"kind\": \"dontcare-overlap\", \"severity\": \"warning\", \"count\": 1}" && hasout "\"line\": 1, \"col\": 1"'
 ok "--json: nothing on stderr" '[ ! -s "$tmp/err" ]'
 
 # Names the official evaluation does not map.
