@@ -8,7 +8,7 @@
  *
  * Images keep the order of "imgs"; each image's regions the order of "anns". The
  * polygon is the region; an annotation without a usable polygon (COCO-Text has a
- * few with fewer than 3 points) falls back to its bbox as a RECT. Record keys travel
+ * few with fewer than 3 points) falls back to its bbox's 4 corners. Record keys travel
  * as "@id" in `extra`, with every field the data model has no slot for (bbox, area,
  * class, set ...), so a same-format round trip writes the same members back.
  * Don't care: COCO-Text legibility "illegible" (language "not english" is kept as the
@@ -198,8 +198,17 @@ int ds6_cocolike_read(tl_dataset *ds, const char *path, const char *data, size_t
 				im->nregions--;
 				continue;
 			}
-			r->geom.shape = TL_SHAPE_RECT;
-			r->geom.rect = (tl_rect){ b[0], b[1], b[0] + b[2], b[1] + b[3] };
+			/* the box's corners stand in for the polygon (as mmocr reads them) */
+			tl_point *q = tl_dataset_points(ds, 4);
+			if (!q) {
+				rc = TL_E_NOMEM;
+				goto out;
+			}
+			q[0] = (tl_point){ b[0], b[1] };
+			q[1] = (tl_point){ b[0] + b[2], b[1] };
+			q[2] = (tl_point){ b[0] + b[2], b[1] + b[3] };
+			q[3] = (tl_point){ b[0], b[1] + b[3] };
+			ds6_set_poly(r, q, 4);
 		}
 		const char *t = ds6_json_str(e, "utf8_string");
 		if (t && !(r->text = tl_dataset_strdup(ds, t)))
@@ -349,9 +358,10 @@ int ds6_cocolike_write(const tl_dataset *ds, tl_buf *out, const ds6_cocolike *sp
 				ok = ds6_json_add_extra(a, r->extra) == 0;
 				cJSON_DeleteItemFromObjectCaseSensitive(a, "@id");
 			}
-			if (ok && !cJSON_GetObjectItemCaseSensitive(a, "bbox"))
+			/* derived members: computed for data from elsewhere, kept as read */
+			if (ok && !keep)
 				ok = cJSON_AddItemToObject(a, "bbox", cJSON_CreateDoubleArray(bb, 4)) != 0;
-			if (ok && !cJSON_GetObjectItemCaseSensitive(a, "area"))
+			if (ok && !keep)
 				ok = cJSON_AddNumberToObject(a, "area", tl_poly_area(p, n)) != NULL;
 			/* imgToAnns lists the annotations by id (by key when they have none) */
 			const cJSON *aidv = cJSON_GetObjectItemCaseSensitive(a, "id");

@@ -513,7 +513,7 @@ static int xml_write(const tl_dataset *ds, const tl_image *im, tl_buf *out,
 		return TL_E_USAGE;
 	int keep = ds6_same(ds, "ctw1500-xml");
 	TL_TRY(tl_buf_puts(out, "<Annotations>\n  <image file=\""));
-	TL_TRY(xml_put(out, tl_basename(im->name)));
+	TL_TRY(xml_put(out, im->name));
 	TL_TRY(tl_buf_puts(out, "\">\n"));
 	for (size_t i = 0; i < im->nregions; i++) {
 		const tl_region *r = &im->regions[i];
