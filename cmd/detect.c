@@ -302,6 +302,7 @@ typedef struct batch {
 	const char *outdir, *drawdir, *probdir;
 	int force, verbose, progress, per_image_files;
 	int threads_per_worker;
+	int proto_taken;
 } batch;
 
 static int fmt_coord(char *buf, size_t size, double v)
@@ -446,14 +447,23 @@ static int run_one(batch *b, tl_detector *d, job *j, tl_error *err)
 static void *worker(void *arg)
 {
 	batch *b = arg;
-	tl_detector *d = NULL;
+	tl_detector *d = NULL, *own = NULL;
 	tl_error err = { 0 };
-	if (tl_detector_clone(b->proto, &d, &err) != TL_OK) {
+	/* The first worker runs the loaded detector, the others clones of it. */
+	pthread_mutex_lock(&b->lock);
+	if (!b->proto_taken) {
+		b->proto_taken = 1;
+		d = b->proto;
+	}
+	pthread_mutex_unlock(&b->lock);
+	if (d) {
+		tl_detector_set_threads(d, b->threads_per_worker);
+	} else if (tl_detector_clone(b->proto, &own, &err) != TL_OK) {
 		pthread_mutex_lock(&b->lock);
 		cli_error(&err);
 		pthread_mutex_unlock(&b->lock);
-		d = NULL;
 	} else {
+		d = own;
 		tl_detector_set_threads(d, b->threads_per_worker);
 	}
 	for (;;) {
@@ -476,7 +486,7 @@ static void *worker(void *arg)
 		progress_locked(b);
 		pthread_mutex_unlock(&b->lock);
 	}
-	tl_detector_free(d);
+	tl_detector_free(own);
 	return NULL;
 }
 
