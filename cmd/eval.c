@@ -15,7 +15,8 @@ static const char USAGE[] =
 	"GT and DETECTIONS are zips or directories of gt_img_N.txt / res_img_N.txt files.\n"
 	"\n"
 	"  -p, --protocol NAME  icdar2015 (default), tiou, deteval (ICDAR 2013 DetEval, RECT),\n"
-	"                       deteval-poly (DB's polygon DetEval), paddleocr-iou\n"
+	"                       deteval-poly (DB's polygon DetEval), paddleocr-iou,\n"
+	"                       mmocr-hmean (best of score thresholds 0.3..0.9)\n"
 	"  -l, --lenient        no clockwise check (the variant DB/PSENet/PAN code uses)\n"
 	"  -c, --confidences    detections carry a 9th column of confidences; reports AP\n"
 	"  -j, --json           JSON in the golden shape (method, per-sample pairs, don't-care)\n"
@@ -77,6 +78,17 @@ static int print_table(const tl_eval_result *r, const eval_cli *c, tl_buf *b)
 				    r->iou_recall, r->iou_hmean);
 		rc |= tl_buf_printf(b, "TIoU        P %.6f  R %.6f  H %.6f\n", r->tiou_precision,
 				    r->tiou_recall, r->tiou_hmean);
+	}
+	if (r->opts.protocol == TL_EVAL_MMOCR) {
+		rc |= tl_buf_puts(b, "score threshold  precision recall    hmean\n");
+		for (int t = 0; t < 7; t++) {
+			long g = r->gt_care, n = r->mm_preds[t], h = r->mm_hits[t];
+			double rr = g == 0 ? 1.0 : (double)h / (double)g;
+			double pp = g == 0 ? (n > 0 ? 0.0 : 1.0) : n == 0 ? 0.0 : (double)h / (double)n;
+			rc |= tl_buf_printf(b, "%15.2f  %9.4f %9.4f %8.4f%s\n", tl_eval_mmocr_threshold(t), pp,
+					    rr, (pp + rr) == 0 ? 0 : 2.0 * rr * pp / (rr + pp),
+					    t == r->mm_best ? "  <- reported (best hmean)" : "");
+		}
 	}
 	if (r->det_care > 0 && r->matched == 0)
 		rc |= tl_buf_puts(b, "warning: detections were given but none matched; check that "
@@ -163,7 +175,7 @@ int cmd_eval(int argc, char **argv)
 			int p = tl_eval_protocol_from_name(optarg);
 			if (p < 0)
 				return cli_usage_error("eval", "unknown protocol '%s' (icdar2015, tiou, "
-							       "deteval, deteval-poly, paddleocr-iou)",
+							       "deteval, deteval-poly, paddleocr-iou, mmocr-hmean)",
 						       optarg);
 			c.o.protocol = (tl_eval_protocol)p;
 			break;

@@ -8,8 +8,13 @@
 #include <stdio.h>
 
 static const char *const PROTO_NAMES[TL_EVAL_NPROTOCOLS] = {
-	"icdar2015", "tiou", "deteval", "deteval-poly", "paddleocr-iou",
+	"icdar2015", "tiou", "deteval", "deteval-poly", "paddleocr-iou", "mmocr-hmean",
 };
+
+double tl_eval_mmocr_threshold(int i)
+{
+	return 0.3 + i * 0.1; /* numpy.arange: start + i * step */
+}
 
 const char *tl_eval_protocol_name(tl_eval_protocol p)
 {
@@ -25,6 +30,8 @@ int tl_eval_protocol_from_name(const char *name)
 		return TL_EVAL_DETEVAL;
 	if (strcmp(name, "paddle") == 0 || strcmp(name, "db-iou") == 0)
 		return TL_EVAL_PADDLE_IOU;
+	if (strcmp(name, "mmocr") == 0 || strcmp(name, "hmean-iou") == 0)
+		return TL_EVAL_MMOCR;
 	if (strcmp(name, "ic15") == 0 || strcmp(name, "rrc") == 0)
 		return TL_EVAL_ICDAR2015;
 	return -1;
@@ -100,6 +107,10 @@ int tl_eval_account(tl_eval_result *r, const tl_eval_sample *s)
 	r->iou_sum += s->iou_sum;
 	r->tiou_r_sum += s->tiou_r_sum;
 	r->tiou_p_sum += s->tiou_p_sum;
+	for (int t = 0; t < 7; t++) {
+		r->mm_hits[t] += s->mm_hits[t];
+		r->mm_preds[t] += s->mm_preds[t];
+	}
 	if (s->nconf == 0)
 		return TL_OK;
 	if (r->nall + s->nconf > r->allcap) {
@@ -122,6 +133,18 @@ int tl_eval_account(tl_eval_result *r, const tl_eval_sample *s)
 	return TL_OK;
 }
 
+/* mmocr's compute_hmean: no GT gives R = 1, P = 0 with predictions (1 without). */
+static void mm_hmean(long hits, long ngt, long npred, double *p, double *r)
+{
+	if (ngt == 0) {
+		*r = 1.0;
+		*p = npred > 0 ? 0.0 : 1.0;
+	} else {
+		*r = (double)hits / (double)ngt;
+		*p = npred == 0 ? 0.0 : (double)hits / (double)npred;
+	}
+}
+
 void tl_eval_finish(tl_eval_result *r)
 {
 	long gc = r->gt_care, dc = r->det_care, m = r->matched;
@@ -140,6 +163,22 @@ void tl_eval_finish(tl_eval_result *r)
 	r->ap = 0;
 	if (r->opts.confidences && r->nall > 0)
 		r->ap = compute_ap(r->all_conf, r->all_match, r->nall, gc);
+	if (r->opts.protocol == TL_EVAL_MMOCR) {
+		double best = -1;
+		r->mm_best = 0;
+		for (int t = 0; t < 7; t++) {
+			double rec, prec;
+			mm_hmean(r->mm_hits[t], gc, r->mm_preds[t], &prec, &rec);
+			double h = hmean_pr(rec, prec);
+			if (h > best) {
+				best = h;
+				r->mm_best = t;
+				r->precision = prec;
+				r->recall = rec;
+				r->hmean = h;
+			}
+		}
+	}
 	if (r->opts.protocol == TL_EVAL_TIOU) {
 		r->iou_recall = gc == 0 ? 0 : is / (double)gc;
 		r->iou_precision = dc == 0 ? 0 : is / (double)dc;
@@ -784,6 +823,102 @@ out:
 	return rc;
 }
 
+/* ---- §8 mmocr HmeanIOUMetric ------------------------------------------------------- */
+
+static int eval_mmocr(tl_eval_result *r, tl_eval_sample *s, const ev_list *G, const ev_list *D,
+		      ev_scratch *w)
+{
+	size_t ng = G->n, nd = D->n;
+	pair_acc pa = { 0 };
+	int rc = TL_OK;
+	TL_TRY(scratch_need(w, ng, nd));
+	float thr[7];
+	for (int t = 0; t < 7; t++)
+		thr[t] = (float)tl_eval_mmocr_threshold(t);
+	/* w->ddc: 1 = ignored (score below the lowest threshold, or inside ignored GT) */
+	long ngdc = 0, nddc = 0;
+	for (size_t i = 0; i < ng; i++)
+		if (G->items[i].dc) {
+			w->gdc[i] = 1;
+			ngdc++;
+		}
+	for (size_t j = 0; j < nd; j++) {
+		const ev_item *d = &D->items[j];
+		if ((float)d->conf < thr[0]) {
+			w->ddc[j] = 2; /* below every threshold: not listed as don't care */
+			continue;
+		}
+		for (size_t i = 0; i < ng; i++) {
+			if (!w->gdc[i])
+				continue;
+			double inter = ev_inter(&G->items[i], d);
+			if (inter / (d->area + 1e-5) > 0.5) {
+				w->ddc[j] = 1;
+				nddc++;
+				break;
+			}
+		}
+	}
+	/* qualifying pairs (IoU > 0.5) between care GT and kept predictions */
+	size_t cells = ng * nd;
+	unsigned char *q = calloc(cells ? cells : 1, 1);
+	if (!q)
+		return TL_E_NOMEM;
+	for (size_t i = 0; i < ng; i++) {
+		if (w->gdc[i])
+			continue;
+		for (size_t j = 0; j < nd; j++) {
+			if (w->ddc[j])
+				continue;
+			const ev_item *g = &G->items[i], *d = &D->items[j];
+			if (g->np < 3 || d->np < 3)
+				continue;
+			double inter = ev_inter(g, d);
+			/* union of the made-valid polygons; the exact tie test needs raw = valid */
+			if (g->varea == g->area && d->varea == d->area)
+				q[i * nd + j] = (unsigned char)iou_gt_half(inter, d, g);
+			else {
+				double u = g->varea + d->varea - inter;
+				q[i * nd + j] = u > 0 && inter / u > 0.5;
+			}
+		}
+	}
+	for (int t = 0; t < 7; t++) {
+		memset(w->gm, 0, ng + 1);
+		memset(w->dm, 0, nd + 1);
+		long hits = 0, preds = 0;
+		for (size_t j = 0; j < nd; j++)
+			preds += !w->ddc[j] && (float)D->items[j].conf >= thr[t];
+		for (size_t i = 0; i < ng; i++)
+			for (size_t j = 0; j < nd; j++) {
+				if (!q[i * nd + j] || w->gm[i] || w->dm[j] || (float)D->items[j].conf < thr[t])
+					continue;
+				w->gm[i] = w->dm[j] = 1;
+				hits++;
+				if (t == 0) {
+					int gi = (int)i, dj = (int)j;
+					if ((rc = add_pair(&pa, &gi, 1, 0, &dj, 1, 0, NULL, r)) != TL_OK)
+						goto out;
+				}
+			}
+		s->mm_hits[t] = hits;
+		s->mm_preds[t] = preds;
+	}
+	s->gt_care = (long)ng - ngdc;
+	s->det_care = s->mm_preds[0];
+	s->matched = s->mm_hits[0];
+	mm_hmean(s->matched, s->gt_care, s->det_care, &s->precision, &s->recall);
+	s->hmean = hmean_pr(s->recall, s->precision);
+	for (size_t j = 0; j < nd; j++)
+		if (w->ddc[j] == 2)
+			w->ddc[j] = 0;
+	rc = finish_sample(r, s, &pa, w->gdc, ng, w->ddc, nd);
+out:
+	free(q);
+	free(pa.v);
+	return rc;
+}
+
 /* ---- the driver --------------------------------------------------------------------- */
 
 typedef struct ev_run {
@@ -947,6 +1082,21 @@ static void sort_by_conf(ev_run *R, ev_list *D)
 }
 
 /* Shapely-based tools drop polygons that are not valid and simple before indexing. */
+void ev_make_valid(ev_list *L)
+{
+	for (size_t i = 0; i < L->n; i++) {
+		ev_item *it = &L->items[i];
+		if (tl_clip_valid_simple(it->p, (size_t)it->np))
+			continue;
+		tl_point h[4];
+		size_t n = tl_convex_hull(it->p, (size_t)it->np, h);
+		for (size_t k = 0; k < 4; k++)
+			it->p[k] = h[n ? (k < n ? k : n - 1) : 0];
+		it->np = n >= 3 ? (int)n : 0;
+		it->varea = it->np ? tl_clip_raw_area(it->p, (size_t)it->np) : 0;
+	}
+}
+
 void ev_drop_invalid(ev_list *L)
 {
 	size_t m = 0;
@@ -1025,7 +1175,10 @@ static int evaluate_all(ev_run *R, tl_error *err)
 				R->dl.n = m;
 			}
 		}
-		if (loose) {
+		if (p == TL_EVAL_MMOCR) {
+			ev_make_valid(&R->gl);
+			ev_make_valid(&R->dl);
+		} else if (loose) {
 			ev_drop_invalid(&R->gl);
 			ev_drop_invalid(&R->dl);
 		}
@@ -1035,6 +1188,9 @@ static int evaluate_all(ev_run *R, tl_error *err)
 		switch (p) {
 		case TL_EVAL_DETEVAL:
 			rc = eval_deteval(r, s, &R->gl, &R->dl, &R->w, 0);
+			break;
+		case TL_EVAL_MMOCR:
+			rc = eval_mmocr(r, s, &R->gl, &R->dl, &R->w);
 			break;
 		case TL_EVAL_DETEVAL_POLY:
 			s->has_det = 1; /* DB's evaluator sees every image, with or without results */
@@ -1062,7 +1218,8 @@ static int evaluate_all(ev_run *R, tl_error *err)
 
 void ev_grammars(const tl_eval_opts *o, ev_grammar *gg, ev_grammar *dg)
 {
-	int loose = o->protocol == TL_EVAL_PADDLE_IOU || o->protocol == TL_EVAL_DETEVAL_POLY;
+	int loose = o->protocol == TL_EVAL_PADDLE_IOU || o->protocol == TL_EVAL_DETEVAL_POLY ||
+		    o->protocol == TL_EVAL_MMOCR;
 	int ltrb = o->protocol == TL_EVAL_DETEVAL;
 	*gg = (ev_grammar){ ltrb, 1, 0, !o->lenient && !ltrb, loose };
 	*dg = (ev_grammar){ ltrb, 0, o->confidences && !loose, !o->lenient && !ltrb, loose };
@@ -1095,7 +1252,7 @@ static int run(ev_run *R, tl_error *err)
 {
 	tl_eval_result *r = R->r;
 	tl_eval_protocol p = r->opts.protocol;
-	int loose = p == TL_EVAL_PADDLE_IOU || p == TL_EVAL_DETEVAL_POLY;
+	int loose = p == TL_EVAL_PADDLE_IOU || p == TL_EVAL_DETEVAL_POLY || p == TL_EVAL_MMOCR;
 	ev_grammars(&r->opts, &R->gg, &R->dg);
 
 	TL_TRY(ev_src_open(&R->gs, R->gt_path, err));

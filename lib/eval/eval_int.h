@@ -44,6 +44,7 @@ typedef struct ev_item {
 	int dc;
 	double conf;
 	double area;
+	double varea;          /* area after Shapely's make-valid (mmocr); = area if valid */
 	double bb[4];          /* bounding box l, t, r, b of p */
 	long line;
 } ev_item;
@@ -79,5 +80,7 @@ void ev_grammars(const tl_eval_opts *o, ev_grammar *gg, ev_grammar *dg);
 int ev_sort_conf(ev_list *D);
 /* Drops polygons that Shapely would call invalid or not simple. */
 void ev_drop_invalid(ev_list *L);
+/* mmocr's poly_make_valid, approximated: an invalid polygon becomes its convex hull. */
+void ev_make_valid(ev_list *L);
 
 #endif

@@ -61,6 +61,23 @@ int tl_eval_json(const tl_eval_result *r, const char *submission, int samples, i
 		TL_TRY(put_kv(b, "tiouHmean", r->tiou_hmean, 1));
 		TL_TRY(tl_buf_puts(b, "}"));
 	}
+	if (r->opts.protocol == TL_EVAL_MMOCR) {
+		TL_TRY(tl_buf_puts(b, ",\n \"thresholds\": ["));
+		for (int t = 0; t < 7; t++) {
+			double p, rc;
+			long g = r->gt_care, n = r->mm_preds[t], h = r->mm_hits[t];
+			rc = g == 0 ? 1.0 : (double)h / (double)g;
+			p = g == 0 ? (n > 0 ? 0.0 : 1.0) : n == 0 ? 0.0 : (double)h / (double)n;
+			TL_TRY(tl_buf_puts(b, t ? ", {" : "{"));
+			TL_TRY(put_kv(b, "threshold", tl_eval_mmocr_threshold(t), 0));
+			TL_TRY(put_kv(b, "precision", p, 1));
+			TL_TRY(put_kv(b, "recall", rc, 1));
+			TL_TRY(put_kv(b, "hmean", (p + rc) == 0 ? 0 : 2.0 * rc * p / (rc + p), 1));
+			TL_TRY(tl_buf_printf(b, ", \"hits\": %ld, \"predictions\": %ld%s}", h, n,
+					     t == r->mm_best ? ", \"best\": true" : ""));
+		}
+		TL_TRY(tl_buf_puts(b, "]"));
+	}
 	TL_TRY(tl_buf_printf(b, ",\n \"counts\": {\"gtCare\": %ld, \"detCare\": %ld, \"matched\": %ld}",
 			     r->gt_care, r->det_care, r->matched));
 	if (!samples)
@@ -102,7 +119,13 @@ int tl_eval_json(const tl_eval_result *r, const char *submission, int samples, i
 			TL_TRY(put_kv(b, "iouSum", s->iou_sum, 1));
 			TL_TRY(put_kv(b, "tiouRecallSum", s->tiou_r_sum, 1));
 			TL_TRY(put_kv(b, "tiouPrecisionSum", s->tiou_p_sum, 1));
-			TL_TRY(tl_buf_puts(b, ", \"conf\": ["));
+			TL_TRY(tl_buf_puts(b, ", \"mmHits\": ["));
+			for (int t = 0; t < 7; t++)
+				TL_TRY(tl_buf_printf(b, "%s%ld", t ? ", " : "", s->mm_hits[t]));
+			TL_TRY(tl_buf_puts(b, "], \"mmPreds\": ["));
+			for (int t = 0; t < 7; t++)
+				TL_TRY(tl_buf_printf(b, "%s%ld", t ? ", " : "", s->mm_preds[t]));
+			TL_TRY(tl_buf_puts(b, "], \"conf\": ["));
 			for (size_t k = 0; k < s->nconf; k++) {
 				TL_TRY(tl_buf_puts(b, k ? ", [" : "["));
 				TL_TRY(tl_buf_num(b, s->conf[k]));
@@ -295,6 +318,13 @@ int tl_eval_merge_json(tl_eval_result *r, const char *json, size_t len, const ch
 		s->iou_sum = jnum(t, "iouSum");
 		s->tiou_r_sum = jnum(t, "tiouRecallSum");
 		s->tiou_p_sum = jnum(t, "tiouPrecisionSum");
+		const cJSON *mh = cJSON_GetObjectItemCaseSensitive(t, "mmHits");
+		const cJSON *mp = cJSON_GetObjectItemCaseSensitive(t, "mmPreds");
+		for (int k = 0; k < 7; k++) {
+			const cJSON *a = cJSON_GetArrayItem(mh, k), *b = cJSON_GetArrayItem(mp, k);
+			s->mm_hits[k] = cJSON_IsNumber(a) ? (long)a->valuedouble : 0;
+			s->mm_preds[k] = cJSON_IsNumber(b) ? (long)b->valuedouble : 0;
+		}
 		const cJSON *pairs = cJSON_GetObjectItemCaseSensitive(sj, "pairs");
 		int np = cJSON_IsArray(pairs) ? cJSON_GetArraySize(pairs) : 0;
 		s->pairs = tl_arena_alloc(r->arena, (size_t)(np > 0 ? np : 1) * sizeof *s->pairs);

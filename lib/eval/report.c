@@ -329,7 +329,10 @@ int tl_eval_report(const tl_eval_result *r, const char *gt_path, const char *det
 					D.items[m++] = D.items[k];
 			D.n = m;
 		}
-		if (gg.loose) {
+		if (r->opts.protocol == TL_EVAL_MMOCR) {
+			ev_make_valid(&G);
+			ev_make_valid(&D);
+		} else if (gg.loose) {
 			ev_drop_invalid(&G);
 			ev_drop_invalid(&D);
 		}

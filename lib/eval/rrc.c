@@ -635,9 +635,23 @@ static int loose_line(const char *s, const char *e, const ev_grammar *g, ev_item
 		}
 	}
 	it->nv = nv;
+	it->conf = 1.0; /* scoreless results count as certain (mmocr) */
 	if (g->transcription && p < e && *p == ',') {
 		const char *t = p + 1;
 		it->dc = rrc_is_dc(t, e);
+	} else if (!g->transcription && p < e && *p == ',') {
+		/* a score after the coordinates */
+		char buf[64];
+		size_t n = 0;
+		p++;
+		while (p + n < e && p[n] != ',' && n < sizeof buf - 1)
+			n++;
+		memcpy(buf, p, n);
+		buf[n] = 0;
+		char *end;
+		double v = strtod(buf, &end);
+		if (end != buf && isfinite(v))
+			it->conf = v;
 	}
 	return 1;
 }
@@ -733,6 +747,7 @@ int ev_parse(const char *data, size_t len, const ev_grammar *g, ev_list *out, ch
 		it.line = ln;
 		build_polygon(&it, g);
 		it.area = tl_clip_raw_area(it.p, it.np);
+		it.varea = it.area;
 		if (out->n == out->cap) {
 			size_t nc = out->cap ? out->cap * 2 : 32;
 			if (nc > TL_MAX_REGIONS) {

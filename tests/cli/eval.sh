@@ -55,7 +55,7 @@ check "one operand is a usage error" '[ $rc -eq 2 ]'
 check "missing input exits 3" '[ $rc -eq 3 ]'
 
 # shards merged = one run, for every protocol that reads these files
-for p in icdar2015 tiou paddleocr-iou deteval-poly; do
+for p in icdar2015 tiou paddleocr-iou deteval-poly mmocr-hmean; do
 	"$T" eval -p $p --json "$D/gt" "$D/det" | sed -n '/"method"/p' >"$tmp/one"
 	"$T" eval -p $p --json --partial --shard 0/2 "$D/gt" "$D/det" >"$tmp/p0.json"
 	"$T" eval -p $p --json --partial --shard 1/2 "$D/gt" "$D/det" >"$tmp/p1.json"

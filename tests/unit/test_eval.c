@@ -645,6 +645,33 @@ static void test_paddle_drops_invalid(void **st)
 	tl_eval_free(r);
 }
 
+/* mmocr: seven thresholds, the best hmean reported; scores compared in float32, so a
+ * score of 0.9 survives the threshold 0.9000000000000001. */
+static void test_mmocr(void **st)
+{
+	(void)st;
+	int rc;
+	tl_eval_result *r = run1(TL_EVAL_MMOCR, 0, BOX(0, 0, 10, 10) ",a\n" BOX(50, 50, 60, 60) ",###\n",
+				 BOX(0, 0, 10, 10) ",0.9\n" BOX(30, 0, 40, 10) ",0.35\n" BOX(
+					 50, 50, 60, 60) ",0.99\n" BOX(80, 0, 90, 10) ",0.1\n",
+				 &rc);
+	assert_int_equal(rc, TL_OK);
+	/* 0.3: hit 1 of 2 kept (the 0.99 one is inside ignored GT, 0.1 is below all) */
+	assert_int_equal(r->mm_hits[0], 1);
+	assert_int_equal(r->mm_preds[0], 2);
+	/* 0.4 ... 0.9: only the 0.9 detection, a hit */
+	for (int t = 1; t < 7; t++) {
+		assert_int_equal(r->mm_hits[t], 1);
+		assert_int_equal(r->mm_preds[t], 1);
+	}
+	assert_int_equal(r->mm_best, 1);
+	assert_true(r->hmean == 1.0);
+	assert_true(tl_eval_mmocr_threshold(6) > 0.9);
+	assert_int_equal(r->samples[0].ndet_dc, 1);
+	assert_int_equal(r->samples[0].det_dc[0], 2);
+	tl_eval_free(r);
+}
+
 /* Two shards merged give the figures of one run. */
 static void test_merge(void **st)
 {
@@ -715,6 +742,7 @@ int main(void)
 		cmocka_unit_test(test_deteval_rect),
 		cmocka_unit_test(test_tiou),
 		cmocka_unit_test(test_paddle_drops_invalid),
+		cmocka_unit_test(test_mmocr),
 		cmocka_unit_test(test_merge),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

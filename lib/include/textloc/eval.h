@@ -15,13 +15,19 @@ typedef enum tl_eval_protocol {
 	                           always credited 0.8 and labelled OM) */
 	TL_EVAL_DETEVAL_POLY,   /* DetEval logic on Shapely polygons, DB's deteval.py (§3 note) */
 	TL_EVAL_PADDLE_IOU,     /* PaddleOCR / DB IoU evaluator (§9) */
+	TL_EVAL_MMOCR,          /* mmocr 1.x HmeanIOUMetric, vanilla strategy (§8): the best of
+	                           seven score thresholds 0.3 ... 0.9 */
 	TL_EVAL_NPROTOCOLS
 } tl_eval_protocol;
 
 TL_API const char *tl_eval_protocol_name(tl_eval_protocol p);
 /* -1 if unknown. Accepts the golden folder names (icdar2015, tiou, deteval,
- * deteval-ic13, deteval-poly, paddleocr-iou). */
+ * deteval-ic13, deteval-poly, paddleocr-iou) and mmocr-hmean. */
 TL_API int tl_eval_protocol_from_name(const char *name);
+
+/* mmocr's score thresholds: np.arange(0.3, 0.9, 0.1) as float64 (0.9000000000000001
+ * included by rounding); scores and thresholds are compared in float32. */
+TL_API double tl_eval_mmocr_threshold(int i);
 
 typedef struct tl_eval_opts {
 	tl_eval_protocol protocol;
@@ -56,6 +62,7 @@ typedef struct tl_eval_sample {
 	tl_eval_pair *pairs;
 	size_t ngt_dc, ndet_dc;
 	int *gt_dc, *det_dc;
+	long mm_hits[7], mm_preds[7];    /* mmocr: matches and kept predictions per threshold */
 	size_t nconf;                    /* care detections: confidence and match */
 	double *conf;
 	unsigned char *conf_match;
@@ -70,6 +77,8 @@ typedef struct tl_eval_result {
 	double tiou_precision, tiou_recall, tiou_hmean; /* TIoU figures */
 	long gt_care, det_care, matched;
 	double recall_accum, precision_accum, iou_sum, tiou_r_sum, tiou_p_sum;
+	long mm_hits[7], mm_preds[7];    /* mmocr totals per score threshold */
+	int mm_best;                     /* the threshold whose figures are reported */
 	size_t nimages;                  /* samples evaluated (or merged) */
 	size_t nsamples, cap;
 	tl_eval_sample *samples;         /* in the reference's evaluation order (none when
