@@ -173,16 +173,12 @@ static void order_clockwise(float q[4][2], float out[4][2])
 		if (s[i] < s[imin]) imin = i;
 		if (s[i] > s[imax]) imax = i;
 	}
+	/* The other two (three when all sums are equal: np.delete then removes
+	 * a single row). */
 	int rest[4], nr = 0;
 	for (int i = 0; i < 4; i++)
 		if (i != imin && i != imax)
 			rest[nr++] = i;
-	if (nr < 2) /* all sums equal: np.delete removes one row only */
-		for (int i = 0, k = 0; i < 4 && nr < 3; i++) {
-			if (i == imin) continue;
-			rest[nr++] = i;
-			(void)k;
-		}
 	int dmin = rest[0], dmax = rest[0];
 	for (int k = 1; k < nr; k++) {
 		float d = q[rest[k]][1] - q[rest[k]][0];
