@@ -127,10 +127,12 @@ int tl_tiff_size_mem(const uint8_t *d, size_t n, const char *name, int page, int
 			    ww > 0x7fffffff || hh > 0x7fffffff))
 		rc = tl_error_set(err, TL_E_INPUT, name, 0, 0, "TIFF without a valid image size");
 	if (rc == TL_OK) {
-		/* The stored size: the decoder applies flips of the Orientation tag but,
-		 * like libtiff, does not transpose (5..8 are practically unused). */
-		*w = (int)ww;
-		*h = (int)hh;
+		/* Orientations 5..8 transpose the image, as the decoder applies them. */
+		uint16_t ori = ORIENTATION_TOPLEFT;
+		TIFFGetFieldDefaulted(t, TIFFTAG_ORIENTATION, &ori);
+		int swap = ori >= ORIENTATION_LEFTTOP && ori <= ORIENTATION_LEFTBOT;
+		*w = (int)(swap ? hh : ww);
+		*h = (int)(swap ? ww : hh);
 	}
 	TIFFClose(t);
 	return rc;
@@ -168,9 +170,11 @@ int tl_tiff_decode_mem(const uint8_t *d, size_t n, const char *name, const tl_de
 		goto done;
 	}
 	img_ok = 1;
-	/* TIFFRGBAImage applies the Orientation tag when asked for top-left output;
-	 * its width/height are then the oriented ones. */
-	img.req_orientation = ORIENTATION_TOPLEFT;
+	/* Rows come out as stored (asking for the file's own orientation means no
+	 * flip); the Orientation tag, whose values mean what EXIF's do, is applied
+	 * afterwards by tl_pixmap_orient, since libtiff flips but never transposes. */
+	int orient = img.orientation >= 1 && img.orientation <= 8 ? img.orientation : 1;
+	img.req_orientation = (uint16_t)orient;
 	uint32_t ow = img.width, oh = img.height;
 	if ((rc = tl_img_check_size(name, ow, oh, tl_img_max_pixels(o), err)) != TL_OK)
 		goto done;
@@ -224,6 +228,7 @@ int tl_tiff_decode_mem(const uint8_t *d, size_t n, const char *name, const tl_de
 			}
 		}
 	}
+	rc = tl_pixmap_orient(out, orient, err);
 done:
 	if (img_ok)
 		TIFFRGBAImageEnd(&img);

@@ -357,6 +357,7 @@ typedef struct tif_spec {
 	int tile;              /* tile side (multiple of 16), 0 = strips */
 	int alpha;             /* last sample is unassociated alpha */
 	int pages;
+	uint16_t orientation;  /* Orientation tag, 0 = none */
 } tif_spec;
 
 /* Sample of page pg at (x, y, c) for the bit depth (1, 8, 16). */
@@ -394,6 +395,8 @@ static void write_tiff(const char *path, const tif_spec *s)
 		}
 		if (s->compression == COMPRESSION_JPEG)
 			TIFFSetField(t, TIFFTAG_JPEGQUALITY, 95);
+		if (s->orientation)
+			TIFFSetField(t, TIFFTAG_ORIENTATION, s->orientation);
 		if (s->photometric == PHOTOMETRIC_PALETTE) {
 			uint16_t r[256] = { 0 }, g[256] = { 0 }, b[256] = { 0 };
 			r[1] = 255 * 257, g[2] = 255 * 257, b[3] = 200 * 257, r[3] = 10 * 257;
@@ -527,6 +530,32 @@ static void test_tiff_bilevel(void **state)
 	for (size_t i = 0; i < TL_ARRAY_LEN(comps); i++) {
 		tif_spec s = { 50, 12, 1, 1, PHOTOMETRIC_MINISWHITE, comps[i], 0, 0, 1 };
 		check_tiff(&s, "fax.tif");
+	}
+}
+
+static void test_tiff_orientation(void **state)
+{
+	(void)state;
+	/* Stored 5x3 gray; each Orientation value gives what EXIF's would. */
+	for (uint16_t ori = 1; ori <= 8; ori++) {
+		tif_spec s = { 5, 3, 1, 8, PHOTOMETRIC_MINISBLACK, COMPRESSION_NONE, 0, 0, 1, ori };
+		write_tiff(tpath("o.tif"), &s);
+		tl_pixmap p, ref;
+		tl_error e;
+		int w, h;
+		decode_ok(tpath("o.tif"), &p, NULL);
+		assert_int_equal(tl_image_size(tpath("o.tif"), &w, &h, &e), TL_OK);
+		assert_int_equal(w, p.width);
+		assert_int_equal(h, p.height);
+		assert_int_equal(tl_pixmap_alloc(&ref, 5, 3, 1, &e), TL_OK);
+		for (int y = 0; y < 3; y++)
+			for (int x = 0; x < 5; x++)
+				ref.data[y * 5 + x] = pat(x, y, 0);
+		assert_int_equal(tl_pixmap_orient(&ref, ori, &e), TL_OK);
+		assert_int_equal(p.width, ref.width);
+		assert_memory_equal(p.data, ref.data, 15);
+		tl_pixmap_free(&p);
+		tl_pixmap_free(&ref);
 	}
 }
 
@@ -775,6 +804,7 @@ int main(void)
 		cmocka_unit_test(test_jpeg_exif),
 		cmocka_unit_test(test_tiff_forms),
 		cmocka_unit_test(test_tiff_bilevel),
+		cmocka_unit_test(test_tiff_orientation),
 		cmocka_unit_test(test_tiff_pages),
 		cmocka_unit_test(test_sizes_and_limits),
 		cmocka_unit_test(test_corrupt),
