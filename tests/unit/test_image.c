@@ -501,24 +501,24 @@ static void test_tiff_forms(void **state)
 	uint16_t comps[] = { COMPRESSION_NONE, COMPRESSION_LZW, COMPRESSION_ADOBE_DEFLATE,
 			     COMPRESSION_PACKBITS };
 	for (size_t i = 0; i < TL_ARRAY_LEN(comps); i++) {
-		tif_spec rgb = { 21, 10, 3, 8, PHOTOMETRIC_RGB, comps[i], 0, 0, 1 };
+		tif_spec rgb = { 21, 10, 3, 8, PHOTOMETRIC_RGB, comps[i], 0, 0, 1, 0 };
 		check_tiff(&rgb, "rgb.tif");
-		tif_spec gray = { 21, 10, 1, 8, PHOTOMETRIC_MINISBLACK, comps[i], 0, 0, 1 };
+		tif_spec gray = { 21, 10, 1, 8, PHOTOMETRIC_MINISBLACK, comps[i], 0, 0, 1, 0 };
 		check_tiff(&gray, "gray.tif");
 	}
-	tif_spec tiled = { 40, 24, 3, 8, PHOTOMETRIC_RGB, COMPRESSION_LZW, 16, 0, 1 };
+	tif_spec tiled = { 40, 24, 3, 8, PHOTOMETRIC_RGB, COMPRESSION_LZW, 16, 0, 1, 0 };
 	check_tiff(&tiled, "tiled.tif");
-	tif_spec tiled_gray = { 33, 17, 1, 8, PHOTOMETRIC_MINISBLACK, COMPRESSION_ADOBE_DEFLATE, 16, 0, 1 };
+	tif_spec tiled_gray = { 33, 17, 1, 8, PHOTOMETRIC_MINISBLACK, COMPRESSION_ADOBE_DEFLATE, 16, 0, 1, 0 };
 	check_tiff(&tiled_gray, "tiledg.tif");
-	tif_spec g16 = { 9, 6, 1, 16, PHOTOMETRIC_MINISBLACK, COMPRESSION_NONE, 0, 0, 1 };
+	tif_spec g16 = { 9, 6, 1, 16, PHOTOMETRIC_MINISBLACK, COMPRESSION_NONE, 0, 0, 1, 0 };
 	check_tiff(&g16, "g16.tif");
-	tif_spec rgb16 = { 9, 6, 3, 16, PHOTOMETRIC_RGB, COMPRESSION_LZW, 0, 0, 1 };
+	tif_spec rgb16 = { 9, 6, 3, 16, PHOTOMETRIC_RGB, COMPRESSION_LZW, 0, 0, 1, 0 };
 	check_tiff(&rgb16, "rgb16.tif");
-	tif_spec pal = { 9, 6, 1, 8, PHOTOMETRIC_PALETTE, COMPRESSION_PACKBITS, 0, 0, 1 };
+	tif_spec pal = { 9, 6, 1, 8, PHOTOMETRIC_PALETTE, COMPRESSION_PACKBITS, 0, 0, 1, 0 };
 	check_tiff(&pal, "pal.tif");
-	tif_spec rgba = { 5, 4, 4, 8, PHOTOMETRIC_RGB, COMPRESSION_NONE, 0, 1, 1 };
+	tif_spec rgba = { 5, 4, 4, 8, PHOTOMETRIC_RGB, COMPRESSION_NONE, 0, 1, 1, 0 };
 	check_tiff(&rgba, "rgba.tif");
-	tif_spec jpg = { 32, 16, 3, 8, PHOTOMETRIC_RGB, COMPRESSION_JPEG, 0, 0, 1 };
+	tif_spec jpg = { 32, 16, 3, 8, PHOTOMETRIC_RGB, COMPRESSION_JPEG, 0, 0, 1, 0 };
 	check_tiff(&jpg, "jpeg.tif");
 }
 
@@ -528,7 +528,7 @@ static void test_tiff_bilevel(void **state)
 	uint16_t comps[] = { COMPRESSION_CCITTFAX3, COMPRESSION_CCITTFAX4, COMPRESSION_CCITTRLE,
 			     COMPRESSION_NONE, COMPRESSION_PACKBITS };
 	for (size_t i = 0; i < TL_ARRAY_LEN(comps); i++) {
-		tif_spec s = { 50, 12, 1, 1, PHOTOMETRIC_MINISWHITE, comps[i], 0, 0, 1 };
+		tif_spec s = { 50, 12, 1, 1, PHOTOMETRIC_MINISWHITE, comps[i], 0, 0, 1, 0 };
 		check_tiff(&s, "fax.tif");
 	}
 }
@@ -562,7 +562,7 @@ static void test_tiff_orientation(void **state)
 static void test_tiff_pages(void **state)
 {
 	(void)state;
-	tif_spec s = { 8, 4, 1, 8, PHOTOMETRIC_MINISBLACK, COMPRESSION_LZW, 0, 0, 3 };
+	tif_spec s = { 8, 4, 1, 8, PHOTOMETRIC_MINISBLACK, COMPRESSION_LZW, 0, 0, 3, 0 };
 	write_tiff(tpath("multi.tif"), &s);
 	tl_pixmap p;
 	tl_decode_info in;
@@ -599,7 +599,7 @@ static void test_sizes_and_limits(void **state)
 	write_png(tpath("s.png"), 64, 48, 8, PNG_COLOR_TYPE_RGB, 0, NULL, 0, NULL, 0, s_pat8);
 	jpg_spec js = { 64, 48, 3, JCS_RGB, JCS_YCbCr, 0, 0, j_flat };
 	write_jpeg(tpath("s.jpg"), &js);
-	tif_spec ts = { 64, 48, 3, 8, PHOTOMETRIC_RGB, COMPRESSION_LZW, 0, 0, 1 };
+	tif_spec ts = { 64, 48, 3, 8, PHOTOMETRIC_RGB, COMPRESSION_LZW, 0, 0, 1, 0 };
 	write_tiff(tpath("s.tif"), &ts);
 	const char *names[] = { "s.png", "s.jpg", "s.tif" };
 	for (int i = 0; i < 3; i++) {
@@ -657,7 +657,7 @@ static void test_corrupt(void **state)
 	write_jpeg(tpath("c.jpg"), &js);
 	js.progressive = 1;
 	write_jpeg(tpath("cp.jpg"), &js);
-	tif_spec ts = { 64, 64, 3, 8, PHOTOMETRIC_RGB, COMPRESSION_LZW, 0, 0, 1 };
+	tif_spec ts = { 64, 64, 3, 8, PHOTOMETRIC_RGB, COMPRESSION_LZW, 0, 0, 1, 0 };
 	write_tiff(tpath("c.tif"), &ts);
 	const char *names[] = { "c.png", "c.jpg", "cp.jpg", "c.tif" };
 	for (int i = 0; i < 4; i++) {
