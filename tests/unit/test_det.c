@@ -76,6 +76,32 @@ static void test_normalise(void **state)
 	tl_pixmap_free(&pix);
 }
 
+static void test_tiny_padded(void **state)
+{
+	(void)state;
+	/* A 10x5 white image is padded with black to 32x32 (w + h < 64), then
+	 * kept at that size: white stays top-left, the padding is black. */
+	tl_pixmap pix;
+	tl_error err;
+	memset(&err, 0, sizeof err);
+	assert_int_equal(tl_pixmap_alloc(&pix, 10, 5, 1, &err), TL_OK);
+	memset(pix.data, 255, 50);
+	tl_det_params p;
+	tl_det_params_init(&p);
+	float *t;
+	int w, h;
+	assert_int_equal(tl_det_preprocess(&pix, &p, &t, &w, &h, &err), TL_OK);
+	assert_int_equal(w, 32);
+	assert_int_equal(h, 32);
+	float white = ((float)255 * (float)(1.0 / 255.0) - 0.485f) / 0.229f;
+	float black = (0.0f - 0.485f) / 0.229f;
+	assert_true(t[4 * 32 + 9] == white);
+	assert_true(t[4 * 32 + 10] == black);
+	assert_true(t[5 * 32 + 0] == black);
+	free(t);
+	tl_pixmap_free(&pix);
+}
+
 static void test_contours(void **state)
 {
 	(void)state;
@@ -356,6 +382,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_input_size),
 		cmocka_unit_test(test_normalise),
+		cmocka_unit_test(test_tiny_padded),
 		cmocka_unit_test(test_contours),
 		cmocka_unit_test(test_fill_poly),
 		cmocka_unit_test(test_unclip_worked_example),
