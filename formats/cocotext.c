@@ -257,6 +257,7 @@ int ds6_cocolike_write(const tl_dataset *ds, tl_buf *out, const ds6_cocolike *sp
 	    (!cJSON_AddObjectToObject(root, "cats") || !cJSON_AddObjectToObject(root, "info")))
 		goto oom;
 	double next_ann = 1;
+	size_t dc_replaced = 0;
 	for (size_t i = 0; i < ds->nimages; i++) {
 		const tl_image *im = &ds->images[i];
 		cJSON *image_ref = NULL;
@@ -342,6 +343,7 @@ int ds6_cocolike_write(const tl_dataset *ds, tl_buf *out, const ds6_cocolike *sp
 			tl_rect b = ds6_bounds(p, n);
 			double bb[4] = { b.l, b.t, b.r - b.l, b.b - b.t };
 			const char *text = r->dontcare && spec->dc_dot ? "." : r->text;
+			dc_replaced += text != r->text && r->text[0] && strcmp(r->text, ".");
 			int ok = (rid ? cJSON_AddItemToObject(a, "id", cJSON_Duplicate(rid, 1))
 				      : keep || cJSON_AddItemToObject(a, "id",
 								       id_value(spec, akey, next_ann - 1))) &&
@@ -381,6 +383,10 @@ oom_x:
 		cJSON_Delete(image_ref);
 		goto oom;
 	}
+	if (dc_replaced)
+		tl_diags_add(d, TL_WARNING, NULL, 0, 0, "lossy",
+			     "%zu transcriptions of don't-care regions written as \".\", %s's "
+			     "don't-care marker", dc_replaced, spec->name);
 	return ds6_json_emit(root, out, 0);
 oom:
 	cJSON_Delete(root);

@@ -10,7 +10,9 @@
  *  "ctw1500-xml"    the training XML: <image file><box left top width height>
  *                   <label>text</label><segs>28 numbers</segs><pts x y/>...</box>.
  *                   The box attributes and the centre-line <pts> are kept in
- *                   `extra`; every training box is care (as mmocr reads them). */
+ *                   `extra`; every training box is care (as mmocr reads them);
+ *                   a label "###" (what the writer gives don't-care regions) is
+ *                   don't care. */
 #include "tl_internal.h"
 #include "ds6util.h"
 #include "text.h"    /* tl_source_base */
@@ -466,6 +468,9 @@ static int xml_read(tl_dataset *ds, const char *path, const char *data, size_t l
 			rc = TL_E_NOMEM;
 			break;
 		}
+		/* the dataset's boxes are all care; ### is how a don't-care region from
+		 * elsewhere is written, so it reads back as one */
+		r->dontcare = !strcmp(r->text, "###");
 		/* extra: the box attributes and the centre-line points, as JSON */
 		cJSON *x = cJSON_CreateObject(), *pl = cJSON_CreateArray();
 		static const char *const names[] = { "left", "top", "width", "height" };

@@ -252,9 +252,11 @@ static int extra_index(const char *extra, const char *key)
 	return i;
 }
 
-static int write_level(const tl_dataset *ds, tl_buf *out, int level, const char *name)
+static int write_level(const tl_dataset *ds, tl_buf *out, int level, const char *name,
+		       tl_diags *d)
 {
 	int keep = ds6_same(ds, name);
+	size_t dc_text = 0;
 	cJSON *root = cJSON_CreateObject(), *anns;
 	if (!root)
 		return TL_E_NOMEM;
@@ -308,6 +310,8 @@ static int write_level(const tl_dataset *ds, tl_buf *out, int level, const char 
 			const tl_region *r = &im->regions[k];
 			if (!r->geom.shape)
 				continue;
+			/* illegible nodes carry an empty text in HierText */
+			dc_text += r->dontcare && r->text[0] && level != LV_PARA;
 			cJSON *node = node_new(r, level != LV_PARA, keep);
 			if (!node)
 				goto oom;
@@ -369,6 +373,10 @@ oom_node:
 			goto oom;
 		}
 	}
+	if (dc_text)
+		tl_diags_add(d, TL_WARNING, NULL, 0, 0, "lossy",
+			     "%zu transcriptions of don't-care regions dropped (illegible text is "
+			     "empty in HierText)", dc_text);
 	return ds6_json_emit(root, out, 0);
 oom:
 	cJSON_Delete(root);
@@ -378,19 +386,19 @@ oom:
 static int ht_write_words(const tl_dataset *ds, const tl_image *im, tl_buf *out,
 			  const tl_write_opts *o, tl_diags *d)
 {
-	return write_level(ds, out, LV_WORD, "hiertext");
+	return write_level(ds, out, LV_WORD, "hiertext", d);
 }
 
 static int ht_write_lines(const tl_dataset *ds, const tl_image *im, tl_buf *out,
 			  const tl_write_opts *o, tl_diags *d)
 {
-	return write_level(ds, out, LV_LINE, "hiertext-lines");
+	return write_level(ds, out, LV_LINE, "hiertext-lines", d);
 }
 
 static int ht_write_paras(const tl_dataset *ds, const tl_image *im, tl_buf *out,
 			  const tl_write_opts *o, tl_diags *d)
 {
-	return write_level(ds, out, LV_PARA, "hiertext-paragraphs");
+	return write_level(ds, out, LV_PARA, "hiertext-paragraphs", d);
 }
 
 static int ht_probe(const char *name, const char *data, size_t len)

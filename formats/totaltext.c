@@ -361,6 +361,10 @@ static int read_flat(tl_dataset *ds, tl_image *im, const char *path, const char 
 		ds6_set_poly(r, pts, k / 2);
 		int badtext = 0;
 		r->text = ds6_text(ds, tstart ? tstart : "", tlen, o && o->latin1, &badtext);
+		/* a text in double quotes is unquoted by the RRC rule (formats.md §3.6): the
+		 * writer quotes texts that would otherwise read as coordinates ("2,000") */
+		if (r->text)
+			r->text = tl_rrc_unquote(ds, r->text, strlen(r->text));
 		if (!r->text) {
 			rc = TL_E_NOMEM;
 			break;
@@ -415,7 +419,21 @@ static int tt_write(const tl_dataset *ds, const tl_image *im, tl_buf *out,
 			TL_TRY(put_coord(out, p[k].y));
 			TL_TRY(tl_buf_puts(out, ","));
 		}
-		TL_TRY(ds6_put_line_text(out, r->dontcare ? "###" : r->text, &nl));
+		const char *t = r->dontcare ? "###" : r->text;
+		/* A text that starts with two number fields ("2,000") would read as one
+		 * more vertex, one in quotes would lose them: those go in RRC quotes. */
+		ds6_nums tv = { 0 };
+		const char *trest;
+		int quote = tl_rrc_needs_quotes(t);
+		if (!quote && !strpbrk(t, "\r\n")) {
+			TL_TRY(ds6_csv_nums(t, strlen(t), 2, &tv, &trest));
+			quote = tv.n >= 2;
+			free(tv.v);
+		}
+		if (quote && !strpbrk(t, "\r\n"))
+			TL_TRY(tl_rrc_put_quoted(out, t));
+		else
+			TL_TRY(ds6_put_line_text(out, t, &nl));
 		TL_TRY(tl_buf_puts(out, "\n"));
 	}
 	return TL_OK;

@@ -6,7 +6,8 @@
  * so the model holds the ICDAR order (top-left, then clockwise) and conversions to
  * RRC-style formats pass their winding check; the writer reverses back, so a round
  * trip gives the file's own order. `label` (the key-information class, 0 = Ignore)
- * is kept in `extra`; it is not a don't-care marker for detection. */
+ * is kept in `extra`; it is not a don't-care marker for detection. The dataset has
+ * no don't care; a text "###" is read and written as one (as in ICDAR files). */
 #include "tl_internal.h"
 #include "ds6util.h"
 
@@ -85,6 +86,8 @@ static int wr_read(tl_dataset *ds, const char *path, const char *data, size_t le
 			const char *t = ds6_json_str(a, "text");
 			if (t && !(r->text = tl_dataset_strdup(ds, t)))
 				nomem = 1;
+			/* no don't care in the dataset; ### is how the writer marks one */
+			r->dontcare = t && !strcmp(t, "###");
 			r->extra = ds6_json_extra(ds, a, ann_known, &nomem);
 			r->line = it.no;
 			k++;
