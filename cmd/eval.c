@@ -8,7 +8,8 @@
 
 static const char USAGE[] =
 	"usage: textloc eval [--protocol NAME] [--lenient] [--confidences] [--json] [--partial] "
-	"[--per-image] [--sweep] [--shard I/N] [--merge] [--report DIR [--images DIR]] [-o FILE] "
+	"[--per-image] [--sweep] [--shard I/N] [--merge] [--report DIR [--images DIR]] "
+	"[--gt-format F] [--det-format F] [-o FILE] "
 	"GT DETECTIONS | PART.json...\n"
 	"\n"
 	"Scores text detections against ground truth exactly as the reference scripts do.\n"
@@ -28,6 +29,9 @@ static const char USAGE[] =
 	"      --merge          combine PART.json files written with --json --partial\n"
 	"      --report DIR     write DIR/index.html and a drawing of every image (PNG)\n"
 	"      --images DIR     the images (img_<N>.jpg ...) to draw on; default: white pages\n"
+	"      --gt-format F    read GT with format F (any textloc reads, 'auto' = probe)\n"
+	"                       instead of the RRC rules; a single non-zip file is probed\n"
+	"      --det-format F   the same for the detections\n"
 	"  -n, --name NAME      submission name recorded in the JSON (default: DETECTIONS)\n"
 	"  -o, --output FILE    write there instead of stdout (replaced atomically)\n"
 	"  -f, --force          overwrite an existing output file\n"
@@ -36,7 +40,8 @@ static const char USAGE[] =
 	"Exit status: 0 evaluated, 1 submission refused (the message says why and what to do),\n"
 	"2 usage, 3 I/O or memory failure.\n";
 
-enum { OPT_PARTIAL = 256, OPT_PER_IMAGE, OPT_SWEEP, OPT_MERGE, OPT_SHARD, OPT_REPORT, OPT_IMAGES };
+enum { OPT_PARTIAL = 256, OPT_PER_IMAGE, OPT_SWEEP, OPT_MERGE, OPT_SHARD, OPT_REPORT, OPT_IMAGES,
+       OPT_GT_FORMAT, OPT_DET_FORMAT };
 
 typedef struct eval_cli {
 	tl_eval_opts o;
@@ -159,6 +164,8 @@ int cmd_eval(int argc, char **argv)
 		{ "shard", required_argument, NULL, OPT_SHARD },
 		{ "report", required_argument, NULL, OPT_REPORT },
 		{ "images", required_argument, NULL, OPT_IMAGES },
+		{ "gt-format", required_argument, NULL, OPT_GT_FORMAT },
+		{ "det-format", required_argument, NULL, OPT_DET_FORMAT },
 		{ "name", required_argument, NULL, 'n' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "force", no_argument, NULL, 'f' },
@@ -189,6 +196,8 @@ int cmd_eval(int argc, char **argv)
 		case OPT_MERGE: c.merge = 1; break;
 		case OPT_REPORT: c.report = optarg; break;
 		case OPT_IMAGES: c.images = optarg; break;
+		case OPT_GT_FORMAT: c.o.gt_format = optarg; break;
+		case OPT_DET_FORMAT: c.o.det_format = optarg; break;
 		case OPT_SHARD: {
 			int i = -1, n = 0, used = 0;
 			if (sscanf(optarg, "%d/%d%n", &i, &n, &used) != 2 || optarg[used] || n < 1 ||
@@ -249,6 +258,10 @@ int cmd_eval(int argc, char **argv)
 			}
 		}
 	}
+	if (r && r->n_unmapped > 0)
+		fprintf(stderr, "textloc eval: warning: %zu result image(s) have no ground truth and "
+				"were not counted: %s%s\n",
+			r->n_unmapped, r->unmapped ? r->unmapped : "", r->n_unmapped > 20 ? ", ..." : "");
 	if (c.report) {
 		if (c.merge)
 			return cli_usage_error("eval", "--report needs GT and DETECTIONS, not --merge");

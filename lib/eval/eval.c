@@ -61,6 +61,7 @@ void tl_eval_free(tl_eval_result *r)
 	free(r->samples);
 	free(r->all_conf);
 	free(r->all_match);
+	free(r->unmapped);
 	free(r->error);
 	free(r);
 }
@@ -934,6 +935,8 @@ typedef struct ev_run {
 	size_t *idx;
 	size_t idxcap;
 	int quiet, quiet_failed; /* parse errors deferred to validate_all */
+	int gmode, dmode;        /* 1: that side comes through the format readers */
+	ev_ds gd, dd;
 } ev_run;
 
 static int cmp_key(const void *a, const void *b)
@@ -1023,6 +1026,10 @@ static int read_parse(ev_run *R, ev_src *s, size_t entry, const ev_grammar *g, e
 	char *data = NULL, *msg = NULL;
 	size_t len = 0;
 	long line = 0;
+	if (s == &R->gs && R->gmode)
+		return ev_ds_items(&R->gd, entry, g, out, err);
+	if (s == &R->ds && R->dmode)
+		return ev_ds_items(&R->dd, entry, g, out, err);
 	TL_TRY(ev_src_read(s, entry, &data, &len, err));
 	int rc = ev_parse(data, len, g, out, &msg, &line);
 	free(data);
@@ -1088,10 +1095,10 @@ void ev_make_valid(ev_list *L)
 		ev_item *it = &L->items[i];
 		if (tl_clip_valid_simple(it->p, (size_t)it->np))
 			continue;
-		tl_point h[4];
+		tl_point h[EV_MAXPTS];
 		size_t n = tl_convex_hull(it->p, (size_t)it->np, h);
-		for (size_t k = 0; k < 4; k++)
-			it->p[k] = h[n ? (k < n ? k : n - 1) : 0];
+		for (size_t k = 0; k < n; k++)
+			it->p[k] = h[k];
 		it->np = n >= 3 ? (int)n : 0;
 		it->varea = it->np ? tl_clip_raw_area(it->p, (size_t)it->np) : 0;
 	}
@@ -1128,7 +1135,7 @@ static int validate_all(ev_run *R, tl_error *err)
 	for (size_t i = 0; i < R->ngk; i++)
 		TL_TRY(read_parse(R, &R->gs, R->gk[i].entry, &R->gg, &R->gl, R->gk[i].key, err));
 	for (size_t i = 0; i < R->ndk; i++) {
-		if (!find_key(R->gsorted, R->ngk, R->dk[i].key)) {
+		if (!find_key(R->gsorted, R->ngk, R->dk[i].key) && !R->gmode && !R->dmode) {
 			char file[600];
 			snprintf(file, sizeof file, "%s%s%s", R->det_path, R->ds.zip ? "#" : "/",
 				 ev_src_name(&R->ds, R->dk[i].entry));
@@ -1143,6 +1150,39 @@ static int validate_all(ev_run *R, tl_error *err)
 }
 
 static int evaluate_all(ev_run *R, tl_error *err);
+
+/* A side goes through the format readers when a format is named, or when it is a
+ * single file that is not a zip (a UFO JSON, a PaddleOCR label file ...). */
+static int use_formats(const char *path, const char *format)
+{
+	if (format)
+		return 1;
+	return tl_is_file(path) && !tl_has_suffix(path, ".zip");
+}
+
+/* Keys of a dataset's images, in its order. */
+static int ds_keys(const ev_ds *d, ev_key **out, size_t *n)
+{
+	size_t m = d->ds->nimages;
+	ev_key *k = calloc(m ? m : 1, sizeof *k);
+	if (!k)
+		return TL_E_NOMEM;
+	for (size_t i = 0; i < m; i++) {
+		char buf[512];
+		ev_image_key(d->ds->images[i].name, buf, sizeof buf);
+		k[i].key = strdup(buf);
+		k[i].entry = i;
+		if (!k[i].key) {
+			for (size_t j = 0; j < i; j++)
+				free(k[j].key);
+			free(k);
+			return TL_E_NOMEM;
+		}
+	}
+	*out = k;
+	*n = m;
+	return TL_OK;
+}
 
 static int evaluate_all(ev_run *R, tl_error *err)
 {
@@ -1255,13 +1295,27 @@ static int run(ev_run *R, tl_error *err)
 	int loose = p == TL_EVAL_PADDLE_IOU || p == TL_EVAL_DETEVAL_POLY || p == TL_EVAL_MMOCR;
 	ev_grammars(&r->opts, &R->gg, &R->dg);
 
-	TL_TRY(ev_src_open(&R->gs, R->gt_path, err));
-	TL_TRY(collect_keys(R, &R->gs, "gt_img_", 0, &R->gk, &R->ngk, err));
+	R->gmode = use_formats(R->gt_path, r->opts.gt_format);
+	R->dmode = use_formats(R->det_path, r->opts.det_format);
+	int rrc = !R->gmode && !R->dmode;
+	if (R->gmode) {
+		TL_TRY(ev_ds_open(&R->gd, R->gt_path, r->opts.gt_format, err));
+		TL_TRY(ds_keys(&R->gd, &R->gk, &R->ngk));
+	} else {
+		TL_TRY(ev_src_open(&R->gs, R->gt_path, err));
+		TL_TRY(collect_keys(R, &R->gs, "gt_img_", 0, &R->gk, &R->ngk, err));
+	}
 	if (R->ngk == 0)
 		return tl_error_set(err, TL_E_INPUT, R->gt_path, 0, 0,
-				    "no ground-truth file named gt_img_<N>.txt");
-	TL_TRY(ev_src_open(&R->ds, R->det_path, err));
-	TL_TRY(collect_keys(R, &R->ds, "res_img_", !loose, &R->dk, &R->ndk, err));
+				    R->gmode ? "no image in the ground truth"
+					     : "no ground-truth file named gt_img_<N>.txt");
+	if (R->dmode) {
+		TL_TRY(ev_ds_open(&R->dd, R->det_path, r->opts.det_format, err));
+		TL_TRY(ds_keys(&R->dd, &R->dk, &R->ndk));
+	} else {
+		TL_TRY(ev_src_open(&R->ds, R->det_path, err));
+		TL_TRY(collect_keys(R, &R->ds, "res_img_", !loose && rrc, &R->dk, &R->ndk, err));
+	}
 
 	R->gsorted = malloc(R->ngk * sizeof *R->gsorted);
 	R->dsorted = malloc((R->ndk ? R->ndk : 1) * sizeof *R->dsorted);
@@ -1279,16 +1333,23 @@ static int run(ev_run *R, tl_error *err)
 	 * then the reference's) or when a shard must vouch for files it does not read. */
 	if (!loose) {
 		int need = r->opts.shard_count > 0;
-		for (size_t i = 0; i < R->ndk && !need; i++)
+		for (size_t i = 0; i < R->ndk && !need && rrc; i++)
 			if (!find_key(R->gsorted, R->ngk, R->dk[i].key))
 				need = 1;
 		if (need)
 			TL_TRY(validate_all(R, err));
 		R->quiet = 1;
-	} else {
-		for (size_t i = 0; i < R->ndk; i++)
-			if (!find_key(R->gsorted, R->ngk, R->dk[i].key))
-				r->n_unmapped++;
+	}
+	if (loose || !rrc) {
+		/* outside the RRC rules a result image without GT is reported, not fatal */
+		tl_buf u = TL_BUF_INIT;
+		for (size_t i = 0; i < R->ndk; i++) {
+			if (find_key(R->gsorted, R->ngk, R->dk[i].key))
+				continue;
+			if (r->n_unmapped++ < 20)
+				tl_buf_printf(&u, "%s%s", u.len ? ", " : "", R->dk[i].key);
+		}
+		r->unmapped = u.data;
 	}
 
 	int rc = evaluate_all(R, err);
@@ -1325,6 +1386,8 @@ int tl_eval_run(const char *gt_path, const char *det_path, const tl_eval_opts *o
 	int rc = run(&R, err);
 	ev_src_close(&R.gs);
 	ev_src_close(&R.ds);
+	ev_ds_close(&R.gd);
+	ev_ds_close(&R.dd);
 	free_keys(R.gk, R.ngk);
 	free_keys(R.dk, R.ndk);
 	free(R.gsorted);

@@ -35,11 +35,15 @@ size_t ev_match_name(const char *name, const char *prefix, const char **key);
  * ties between equal confidences are ordered as the reference ordered them. */
 void ev_np_argsort_desc(const double *v, size_t n, size_t *idx);
 
+/* Most points of one region: RRC files hold quads; polygons read through the format
+ * readers (Total-Text up to 19 points, CTW1500 results up to 40) fit. */
+#define EV_MAXPTS 64
+
 /* One region as a protocol sees it. */
 typedef struct ev_item {
 	double v[8];           /* raw numbers as read (quad: x1,y1..x4,y4; ltrb: 4) */
 	int nv;
-	tl_point p[4];         /* polygon used for areas */
+	tl_point p[EV_MAXPTS]; /* polygon used for areas */
 	int np;
 	int dc;
 	double conf;
@@ -48,6 +52,9 @@ typedef struct ev_item {
 	double bb[4];          /* bounding box l, t, r, b of p */
 	long line;
 } ev_item;
+
+/* Sets bb from p[0..np). */
+void ev_item_bbox(ev_item *it);
 
 /* Intersection area of two items; bounding boxes that do not overlap give 0 without
  * touching the polygon kernel (most pairs of an image). */
@@ -82,5 +89,18 @@ int ev_sort_conf(ev_list *D);
 void ev_drop_invalid(ev_list *L);
 /* mmocr's poly_make_valid, approximated: an invalid polygon becomes its convex hull. */
 void ev_make_valid(ev_list *L);
+
+/* A side (GT or results) read through the format readers instead of the RRC rules:
+ * any format textloc reads, keys from image names (img_12.jpg, gt_img_12.txt and
+ * res_img_12.txt all give "12"). */
+typedef struct ev_ds {
+	tl_dataset *ds;
+} ev_ds;
+int ev_ds_open(ev_ds *d, const char *path, const char *format, tl_error *err);
+void ev_ds_close(ev_ds *d);
+/* The key of an image name, into out (cap bytes). */
+void ev_image_key(const char *name, char *out, size_t cap);
+/* Regions of image i as protocol items (ltrb: v holds the bounding rectangle). */
+int ev_ds_items(const ev_ds *d, size_t i, const ev_grammar *g, ev_list *out, tl_error *err);
 
 #endif

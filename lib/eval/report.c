@@ -85,9 +85,9 @@ static int find_image(const char *dir, const char *key, char *path, size_t size)
 	return 0;
 }
 
-static void scaled(const ev_item *it, double s, tl_point out[4])
+static void scaled(const ev_item *it, double s, tl_point *out)
 {
-	for (int i = 0; i < it->np && i < 4; i++)
+	for (int i = 0; i < it->np && i < EV_MAXPTS; i++)
 		out[i] = (tl_point){ it->p[i].x * s, it->p[i].y * s };
 }
 
@@ -158,21 +158,21 @@ static int draw_sample(const tl_eval_result *r, const tl_eval_sample *sm, const 
 	for (size_t k = 0; k < sm->ndet_dc; k++)
 		if ((size_t)sm->det_dc[k] < D->n)
 			dd[sm->det_dc[k]] = 1;
-	tl_point q[4];
+	tl_point q[EV_MAXPTS];
 	/* GT thick, detections thin on top, so both stay visible where they coincide */
 	for (size_t i = 0; i < G->n; i++) {
 		scaled(&G->items[i], s, q);
 		if (gd[i]) {
-			tl_hatch_polygon(&canvas, q, 4, TL_RGB_DONTCARE, 6);
-			tl_draw_polygon(&canvas, q, 4, 1, TL_RGB_DONTCARE);
+			tl_hatch_polygon(&canvas, q, (size_t)G->items[i].np, TL_RGB_DONTCARE, 6);
+			tl_draw_polygon(&canvas, q, (size_t)G->items[i].np, 1, TL_RGB_DONTCARE);
 		} else {
-			tl_draw_polygon(&canvas, q, 4, 3, gm[i] ? TL_RGB_MATCHED : TL_RGB_MISSED);
+			tl_draw_polygon(&canvas, q, (size_t)G->items[i].np, 3, gm[i] ? TL_RGB_MATCHED : TL_RGB_MISSED);
 		}
 	}
 	for (size_t i = 0; i < D->n; i++) {
 		scaled(&D->items[i], s, q);
 		tl_rgb c = dd[i] ? TL_RGB_DONTCARE : dm[i] ? (tl_rgb){ 0, 110, 0 } : TL_RGB_FALSEPOS;
-		tl_draw_polygon(&canvas, q, 4, 1, c);
+		tl_draw_polygon(&canvas, q, (size_t)D->items[i].np, 1, c);
 	}
 	char label[160];
 	snprintf(label, sizeof label, "%s  P %.3f R %.3f H %.3f", sm->key, sm->precision, sm->recall,
@@ -288,6 +288,12 @@ int tl_eval_report(const tl_eval_result *r, const char *gt_path, const char *det
 	int maxw = o->max_width > 0 ? o->max_width : 800;
 	if (!r->accepted)
 		return tl_error_set(err, TL_E_INPUT, det_path, 0, 0, "no report: the submission was refused");
+	if (r->opts.gt_format || r->opts.det_format ||
+	    (tl_is_file(gt_path) && !tl_has_suffix(gt_path, ".zip")) ||
+	    (tl_is_file(det_path) && !tl_has_suffix(det_path, ".zip")))
+		return tl_error_set(err, TL_E_UNSUPPORTED, gt_path, 0, 0,
+				    "--report draws RRC inputs (zips or directories of "
+				    "gt_img_N.txt / res_img_N.txt) only");
 	TL_TRY(tl_mkdirs(outdir, err));
 	ev_src gs, ds;
 	ev_grammar gg, dg;

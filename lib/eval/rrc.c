@@ -673,9 +673,18 @@ static void build_polygon(ev_item *it, const ev_grammar *g)
 		}
 	}
 	it->np = 4;
+	ev_item_bbox(it);
+}
+
+void ev_item_bbox(ev_item *it)
+{
+	if (it->np < 1) {
+		memset(it->bb, 0, sizeof it->bb);
+		return;
+	}
 	it->bb[0] = it->bb[2] = it->p[0].x;
 	it->bb[1] = it->bb[3] = it->p[0].y;
-	for (int i = 1; i < 4; i++) {
+	for (int i = 1; i < it->np; i++) {
 		if (it->p[i].x < it->bb[0])
 			it->bb[0] = it->p[i].x;
 		if (it->p[i].x > it->bb[2])

@@ -47,6 +47,16 @@ check "sweep marks a best threshold" 'echo "$out" | grep -q "best hmean"'
 "$T" eval "$D/gt" "$D/det_badname" >/dev/null 2>"$tmp/err"; rc=$?
 check "stray entry refused" '[ $rc -eq 1 ] && grep -q "ZIP entry not valid: readme.txt" "$tmp/err"'
 
+# the same GT as a PaddleOCR label file (read through the format readers)
+out=$("$T" eval "$D/gt_paddle.txt" "$D/det"); rc=$?
+check "PaddleOCR-label GT gives the RRC figures" '[ $rc -eq 0 ] && echo "$out" | grep -q "gt care     5   det care 4   matched 3"'
+"$T" eval "$D/gt_paddle.txt" "$D/det_extra" >/dev/null 2>"$tmp/err"; rc=$?
+check "outside the RRC rules a result without GT is listed, not fatal" '[ $rc -eq 0 ] && grep -q "1 result image(s) have no ground truth.*: 9" "$tmp/err"'
+"$T" eval "$D/gt" "$D/det_extra" >/dev/null 2>"$tmp/err"; rc=$?
+check "under the RRC rules it refuses the submission" '[ $rc -eq 1 ] && grep -q "The sample 9 not present in GT" "$tmp/err"'
+"$T" eval --gt-format nosuch "$D/gt" "$D/det" >/dev/null 2>&1; rc=$?
+check "unknown --gt-format is a usage error" '[ $rc -eq 2 ]'
+
 "$T" eval -p nosuch "$D/gt" "$D/det" >/dev/null 2>&1; rc=$?
 check "unknown protocol is a usage error" '[ $rc -eq 2 ]'
 "$T" eval "$D/gt" >/dev/null 2>&1; rc=$?

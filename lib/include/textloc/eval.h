@@ -36,6 +36,10 @@ typedef struct tl_eval_opts {
 	double min_conf;    /* drop detections with a lower confidence (sweeps); 0 = keep all */
 	int shard_index, shard_count; /* evaluate GT samples i with i % count == index
 	                       (count 0 = all); results combine with tl_eval_merge_json */
+	const char *gt_format;  /* read GT with this format (textloc-formats(5), "auto" =
+	                           probe) instead of the RRC rules; NULL = RRC, or probe
+	                           when the path is a single file that is not a zip */
+	const char *det_format; /* the same for the results */
 	int summary_only;   /* keep the dataset totals only, not the per-sample records:
 	                       memory stays flat however many images there are */
 } tl_eval_opts;
@@ -87,7 +91,8 @@ typedef struct tl_eval_result {
 	unsigned char *all_match;        /* in evaluation order (for the dataset AP) */
 	size_t nall, allcap;
 	tl_arena *arena;
-	size_t n_unmapped;               /* result files whose key is not in GT (lenient runs) */
+	size_t n_unmapped;               /* result images whose key is not in GT (non-RRC runs) */
+	char *unmapped;                  /* the first of their keys, comma-separated, or NULL */
 } tl_eval_result;
 
 /* Evaluates detections against ground truth. On a refusal returns TL_E_INPUT, fills
