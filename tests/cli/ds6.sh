@@ -57,6 +57,14 @@ if "$T" stats --help >/dev/null 2>&1; then
 	check "stats --json" '[ $rc -eq 0 ] && grep -q "\"regions\": 4" "$W/st.json" && grep -q "\"dontcare\": 1" "$W/st.json"'
 	"$T" stats --shard 1/2 --from hiertext $S/hiertext/validation.jsonl >"$W/sh" 2>&1; rc=$?
 	check "stats --shard 1/2 takes the second image" '[ $rc -eq 0 ] && grep -q "images *1" "$W/sh" && grep -q "regions *0" "$W/sh"'
+	"$T" stats --json --shard 0/2 --from hiertext $S/hiertext/validation.jsonl >"$W/s0.json" 2>/dev/null
+	"$T" stats --json --shard 1/2 --from hiertext $S/hiertext/validation.jsonl >"$W/s1.json" 2>/dev/null
+	"$T" stats --json --merge "$W/s0.json" "$W/s1.json" >"$W/sm.json" 2>&1; rc=$?
+	check "stats --merge of two shards equals the whole" '[ $rc -eq 0 ] && cmp -s "$W/sm.json" "$W/st.json"'
+	"$T" stats --merge "$W/sh" >/dev/null 2>&1; rc=$?
+	check "stats --merge refuses a table" '[ $rc -eq 1 ]'
+	"$T" stats --plot "$W/plots" --from ctw1500-xml $S/ctw1500/0042.xml >/dev/null 2>&1; rc=$?
+	check "stats --plot writes PNG histograms" '[ $rc -eq 0 ] && [ -s "$W/plots/height.png" ] && head -c 4 "$W/plots/angle.png" | grep -q PNG'
 	"$T" stats --shard 2/2 $S/art >/dev/null 2>&1; rc=$?
 	check "stats --shard 2/2 is a usage error" '[ $rc -eq 2 ]'
 fi

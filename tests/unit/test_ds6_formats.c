@@ -86,6 +86,20 @@ static void test_totaltext_flat(void **state)
 	tl_diags_free(&d);
 	roundtrip_exact("totaltext", "img1.jpg.txt", t);
 
+	/* texts that would read as more coordinates are written in RRC quotes */
+	tl_dataset *q = read_as("totaltext", "img5.jpg.txt", "1,1,9,1,9,5,1,5,A\n", TL_OK, &d);
+	tl_region *qr = &q->images[0].regions[0];
+	qr->text = "2,000";
+	char *qo = write_as("totaltext", q, 0);
+	assert_string_equal(qo, "1,1,9,1,9,5,1,5,\"2,000\"\n");
+	tl_dataset_free(q);
+	q = read_as("totaltext", "img5.jpg.txt", qo, TL_OK, &d);
+	assert_string_equal(q->images[0].regions[0].text, "2,000");
+	assert_int_equal(q->images[0].regions[0].geom.n, 4);
+	free(qo);
+	tl_dataset_free(q);
+	roundtrip_exact("totaltext", "img6.jpg.txt", "1,1,9,1,9,5,1,5,12,50 EUR\n");
+
 	ds = read_as("totaltext", "img2.jpg.txt", "1,2,3,4,TEXT\n", TL_E_INPUT, &d);
 	assert_int_equal(ds->images[0].nregions, 0);
 	assert_true(d.nerrors >= 1);
@@ -194,9 +208,15 @@ static void test_wildreceipt_winding(void **state)
 	assert_true(r->geom.pts[1].x == 937 && r->geom.pts[1].y == 104);
 	assert_true(tl_rrc_orientation(r->geom.pts, 4) < 0);
 	assert_int_equal(ds->images[0].width, 1600);
+	assert_false(r->dontcare);
 	tl_dataset_free(ds);
 	tl_diags_free(&d);
 	roundtrip_exact("wildreceipt", "data.txt", t);
+	ds = read_as("wildreceipt", "data.txt", "{\"file_name\":\"a.jpg\",\"annotations\":[{\"box\":"
+		     "[0,9,9,9,9,0,0,0],\"text\":\"###\",\"label\":0}]}\n", TL_OK, &d);
+	assert_true(reg(ds, 0, 0)->dontcare);
+	tl_dataset_free(ds);
+	tl_diags_free(&d);
 }
 
 /* ---- mmocr, LabelMe ---- */
