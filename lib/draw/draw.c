@@ -325,8 +325,22 @@ enum { PASS_FILL = 1, PASS_LINE = 2, PASS_LABEL = 4, PASS_ALL = 7 };
  * scan-fill costs grow with vertices times image size. Real outlines have tens. */
 #define DRAW_MAX_VERTICES 4096
 
+/* Bounding boxes of an image's regions, used to keep labels off other regions. */
+typedef struct boxes { const tl_rect *r; size_t n, self; } boxes;
+
+static int hits_other(const boxes *bx, double x0, double y0, double x1, double y1)
+{
+	if (!bx)
+		return 0;
+	for (size_t i = 0; i < bx->n; i++)
+		if (i != bx->self && bx->r[i].l < x1 && x0 < bx->r[i].r && bx->r[i].t < y1 &&
+		    y0 < bx->r[i].b)
+			return 1;
+	return 0;
+}
+
 static void draw_region_pass(tl_pixmap *p, const tl_region *r, tl_rgb c, const tl_draw_opts *o,
-			     int passes)
+			     int passes, const boxes *bx)
 {
 	tl_point box[4];
 	const tl_point *pts = NULL;
@@ -363,20 +377,31 @@ static void draw_region_pass(tl_pixmap *p, const tl_region *r, tl_rgb c, const t
 		/* "###" only repeats what the hatching says */
 		if (!label[0] || (r->dontcare && strcmp(label, "###") == 0))
 			goto done;
-		double minx = INFINITY, miny = INFINITY;
+		double minx = INFINITY, miny = INFINITY, maxx = -INFINITY, maxy = -INFINITY;
 		for (size_t i = 0; i < n; i++) {
 			if (!isfinite(pts[i].x) || !isfinite(pts[i].y))
 				goto done;
 			minx = fmin(minx, pts[i].x);
 			miny = fmin(miny, pts[i].y);
+			maxx = fmax(maxx, pts[i].x);
+			maxy = fmax(maxy, pts[i].y);
 		}
 		int s = o->font_scale > 0 ? o->font_scale : auto_scale(p), w, h;
 		tl_text_size(label, s, &w, &h);
-		/* Above the region's top-left corner when it fits, else just inside; kept
-		 * on the image so labels of edge regions stay readable. */
-		double lx = fmax(0.0, fmin(minx, (double)p->width - w));
-		double ly = miny - h - th >= 0 ? miny - h - th : fmax(0.0, miny);
-		ly = fmin(ly, (double)p->height - h);
+		/* Above the region's top-left corner; where that would cover another
+		 * region (stacked lines of text), below it, then to its right, else just
+		 * inside. Always kept on the image so labels of edge regions stay readable. */
+		double cx[4] = { minx, minx, maxx + th, minx };
+		double cy[4] = { miny - h - th, maxy + th, miny, miny + th };
+		double lx = 0, ly = 0;
+		for (int k = 0; k < 4; k++) {
+			lx = fmax(0.0, fmin(cx[k], (double)p->width - w));
+			ly = fmax(0.0, fmin(cy[k], (double)p->height - h));
+			if (ly != cy[k] && k < 3)
+				continue; /* that side is off the image */
+			if (!hits_other(bx, lx, ly, lx + w, ly + h))
+				break;
+		}
 		tl_draw_text(p, (int)fmax(lx, 0.0), (int)fmax(ly, 0.0), label, s, label_fg(c), c, 200);
 	}
 done:
@@ -388,7 +413,7 @@ int tl_draw_region(tl_pixmap *p, const tl_region *r, tl_rgb c, const tl_draw_opt
 {
 	if (!usable(p))
 		return tl_error_set(err, TL_E_USAGE, NULL, 0, 0, "drawing needs an RGB image");
-	draw_region_pass(p, r, c, o, PASS_ALL);
+	draw_region_pass(p, r, c, o, PASS_ALL, NULL);
 	return TL_OK;
 }
 
@@ -400,14 +425,32 @@ int tl_draw_image_colored(tl_pixmap *p, const tl_image *im, const tl_rgb *colors
 	tl_draw_opts def = { 0, 1, 0, 0, 0 };
 	if (!o)
 		o = &def;
+	/* Label placement looks at every other region: affordable for real images
+	 * (tens to hundreds of regions), skipped for huge lists. */
+	tl_rect *rects = NULL;
+	if (o->labels && im->nregions <= 2000)
+		rects = malloc((im->nregions ? im->nregions : 1) * sizeof *rects);
+	if (rects) {
+		for (size_t i = 0; i < im->nregions; i++) {
+			tl_point box[4];
+			const tl_point *pts = NULL;
+			size_t n = region_points(&im->regions[i], box, &pts);
+			rects[i] = n ? tl_bounding_rect(pts, n) : (tl_rect){ 0, 0, 0, 0 };
+			if (!isfinite(rects[i].l) || !isfinite(rects[i].t) || !isfinite(rects[i].r) ||
+			    !isfinite(rects[i].b))
+				rects[i] = (tl_rect){ 0, 0, 0, 0 };
+		}
+	}
 	/* Fills under every outline, outlines under every label. */
 	static const int passes[] = { PASS_FILL, PASS_LINE, PASS_LABEL };
 	for (size_t k = 0; k < TL_ARRAY_LEN(passes); k++)
 		for (size_t i = 0; i < im->nregions; i++) {
 			const tl_region *r = &im->regions[i];
 			tl_rgb c = colors ? colors[i] : r->dontcare ? TL_RGB_DONTCARE : TL_RGB_CARE;
-			draw_region_pass(p, r, c, o, passes[k]);
+			boxes bx = { rects, im->nregions, i };
+			draw_region_pass(p, r, c, o, passes[k], rects ? &bx : NULL);
 		}
+	free(rects);
 	return TL_OK;
 }
 
