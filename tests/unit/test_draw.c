@@ -269,6 +269,33 @@ static void test_scores(void **state)
 	tl_dataset_free(ds);
 }
 
+static void test_label_placement(void **state)
+{
+	(void)state;
+	/* Two stacked lines: the lower one's label would cover the upper line, so it
+	 * goes below its own box instead. */
+	tl_dataset *ds = tl_dataset_new();
+	tl_image *im = tl_dataset_add_image(ds, "s.png");
+	tl_region *a = tl_image_add_region(ds, im);
+	a->geom.shape = TL_SHAPE_RECT;
+	a->geom.rect = (tl_rect){ 10, 10, 50, 20 };
+	a->text = "A";
+	tl_region *b = tl_image_add_region(ds, im);
+	b->geom.shape = TL_SHAPE_RECT;
+	b->geom.rect = (tl_rect){ 10, 22, 50, 32 };
+	b->text = "B";
+	tl_draw_opts o = { 1, 1, 1, 0, 0 };
+	tl_pixmap p = canvas(60, 60);
+	tl_error e;
+	assert_int_equal(tl_draw_image(&p, im, &o, &e), TL_OK);
+	assert_false(is(&p, 10, 0, BLACK));   /* A's label above A */
+	assert_true(is(&p, 12, 15, BLACK));   /* inside A: nothing */
+	assert_false(is(&p, 10, 33, BLACK));  /* B's label below B */
+	assert_true(is(&p, 10, 43, BLACK));   /* and only 9 rows tall */
+	tl_pixmap_free(&p);
+	tl_dataset_free(ds);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -278,6 +305,7 @@ int main(void)
 		cmocka_unit_test(test_fill_and_hatch),
 		cmocka_unit_test(test_image_regions),
 		cmocka_unit_test(test_scores),
+		cmocka_unit_test(test_label_placement),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
