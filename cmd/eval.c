@@ -17,7 +17,8 @@ static const char USAGE[] =
 	"\n"
 	"  -p, --protocol NAME  icdar2015 (default), tiou, deteval (ICDAR 2013 DetEval, RECT),\n"
 	"                       deteval-poly (DB's polygon DetEval), paddleocr-iou,\n"
-	"                       mmocr-hmean (best of score thresholds 0.3..0.9)\n"
+	"                       mmocr-hmean (best of score thresholds 0.3..0.9),\n"
+	"                       ufo-deteval (boostcamp DetEval on UFO bounding boxes)\n"
 	"  -l, --lenient        no clockwise check (the variant DB/PSENet/PAN code uses)\n"
 	"  -c, --confidences    detections carry a 9th column of confidences; reports AP\n"
 	"  -j, --json           JSON in the golden shape (method, per-sample pairs, don't-care)\n"
@@ -67,7 +68,8 @@ static int print_table(const tl_eval_result *r, const eval_cli *c, tl_buf *b)
 	int rc = tl_buf_printf(b, "protocol    %s%s%s\n", p, r->opts.lenient ? " (lenient)" : "",
 			       r->opts.confidences ? " (confidences)" : "");
 	rc |= tl_buf_printf(b, "images      %zu\n", r->nimages);
-	if (r->opts.protocol == TL_EVAL_DETEVAL || r->opts.protocol == TL_EVAL_DETEVAL_POLY)
+	if (r->opts.protocol == TL_EVAL_DETEVAL || r->opts.protocol == TL_EVAL_DETEVAL_POLY ||
+	    r->opts.protocol == TL_EVAL_UFO_DETEVAL)
 		rc |= tl_buf_printf(b, "gt care     %ld   det care %ld   recall credit %.4f   "
 				       "precision credit %.4f\n",
 				    r->gt_care, r->det_care, r->recall_accum, r->precision_accum);
@@ -182,7 +184,7 @@ int cmd_eval(int argc, char **argv)
 			int p = tl_eval_protocol_from_name(optarg);
 			if (p < 0)
 				return cli_usage_error("eval", "unknown protocol '%s' (icdar2015, tiou, "
-							       "deteval, deteval-poly, paddleocr-iou, mmocr-hmean)",
+							       "deteval, deteval-poly, paddleocr-iou, mmocr-hmean, ufo-deteval)",
 						       optarg);
 			c.o.protocol = (tl_eval_protocol)p;
 			break;

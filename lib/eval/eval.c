@@ -9,6 +9,7 @@
 
 static const char *const PROTO_NAMES[TL_EVAL_NPROTOCOLS] = {
 	"icdar2015", "tiou", "deteval", "deteval-poly", "paddleocr-iou", "mmocr-hmean",
+	"ufo-deteval",
 };
 
 double tl_eval_mmocr_threshold(int i)
@@ -30,6 +31,8 @@ int tl_eval_protocol_from_name(const char *name)
 		return TL_EVAL_DETEVAL;
 	if (strcmp(name, "paddle") == 0 || strcmp(name, "db-iou") == 0)
 		return TL_EVAL_PADDLE_IOU;
+	if (strcmp(name, "ufo") == 0 || strcmp(name, "boostcamp") == 0)
+		return TL_EVAL_UFO_DETEVAL;
 	if (strcmp(name, "mmocr") == 0 || strcmp(name, "hmean-iou") == 0)
 		return TL_EVAL_MMOCR;
 	if (strcmp(name, "ic15") == 0 || strcmp(name, "rrc") == 0)
@@ -151,7 +154,8 @@ void tl_eval_finish(tl_eval_result *r)
 	long gc = r->gt_care, dc = r->det_care, m = r->matched;
 	double ra = r->recall_accum, pa = r->precision_accum, is = r->iou_sum, tr = r->tiou_r_sum,
 	       tp = r->tiou_p_sum;
-	if (r->opts.protocol == TL_EVAL_DETEVAL || r->opts.protocol == TL_EVAL_DETEVAL_POLY) {
+	if (r->opts.protocol == TL_EVAL_DETEVAL || r->opts.protocol == TL_EVAL_DETEVAL_POLY ||
+	    r->opts.protocol == TL_EVAL_UFO_DETEVAL) {
 		r->recall = gc == 0 ? 0 : ra / (double)gc;
 		r->precision = dc == 0 ? 0 : pa / (double)dc;
 	} else {
@@ -639,7 +643,7 @@ static double de_norm_dist(const de_ctx *c, size_t g, size_t d, int poly)
 }
 
 static int eval_deteval(tl_eval_result *r, tl_eval_sample *s, const ev_list *G, const ev_list *D,
-			ev_scratch *w, int poly)
+			ev_scratch *w, int poly, int deteval)
 {
 	size_t ng = G->n, nd = D->n;
 	pair_acc pa = { 0 };
@@ -728,7 +732,7 @@ static int eval_deteval(tl_eval_result *r, tl_eval_sample *s, const ev_list *G, 
 						continue;
 					if (!de_one_to_one(&c, i, j))
 						continue;
-					if (poly && !(de_overlaps_gt(&c, i) == 1 && de_overlaps_det(&c, j) == 1))
+					if (deteval && !(de_overlaps_gt(&c, i) == 1 && de_overlaps_det(&c, j) == 1))
 						continue;
 					if (!(de_norm_dist(&c, i, j, poly) < 1))
 						continue;
@@ -755,12 +759,12 @@ static int eval_deteval(tl_eval_result *r, tl_eval_sample *s, const ev_list *G, 
 				}
 				if (!(round4(sum) >= c.tr) || n == 0)
 					continue;
-				if (poly && !(de_overlaps_gt(&c, i) >= 2))
+				if (deteval && !(de_overlaps_gt(&c, i) >= 2))
 					continue;
 				w->gm[i] = 1;
 				/* DetEval treats a one-member split as one-to-one; the ICDAR 2013
 				 * script always credits and labels it a split */
-				int oo = poly && n == 1;
+				int oo = deteval && n == 1;
 				racc += oo ? 1.0 : 0.8;
 				pacc += oo ? 1.0 : 0.8 * n;
 				int gi = (int)i;
@@ -785,10 +789,10 @@ static int eval_deteval(tl_eval_result *r, tl_eval_sample *s, const ev_list *G, 
 				}
 				if (!(round4(sum) >= c.tp) || n == 0)
 					continue;
-				if (poly && !(de_overlaps_det(&c, j) >= 2))
+				if (deteval && !(de_overlaps_det(&c, j) >= 2))
 					continue;
 				w->dm[j] = 1;
-				int oo = poly && n == 1;
+				int oo = deteval && n == 1;
 				racc += oo ? 1.0 : 1.0 * n;
 				pacc += 1.0;
 				int dj = (int)j;
@@ -1218,7 +1222,7 @@ static int evaluate_all(ev_run *R, tl_error *err)
 		if (p == TL_EVAL_MMOCR) {
 			ev_make_valid(&R->gl);
 			ev_make_valid(&R->dl);
-		} else if (loose) {
+		} else if (loose && p != TL_EVAL_UFO_DETEVAL) {
 			ev_drop_invalid(&R->gl);
 			ev_drop_invalid(&R->dl);
 		}
@@ -1227,14 +1231,25 @@ static int evaluate_all(ev_run *R, tl_error *err)
 		int rc;
 		switch (p) {
 		case TL_EVAL_DETEVAL:
-			rc = eval_deteval(r, s, &R->gl, &R->dl, &R->w, 0);
+			rc = eval_deteval(r, s, &R->gl, &R->dl, &R->w, 0, 0);
+			break;
+		case TL_EVAL_UFO_DETEVAL:
+			/* boostcamp: every word counts (no don't care), each polygon replaced by
+			 * its bounding rectangle, inclusive areas, DetEval's tests */
+			for (size_t k = 0; k < R->gl.n; k++) {
+				R->gl.items[k].dc = 0;
+				memcpy(R->gl.items[k].v, R->gl.items[k].bb, sizeof R->gl.items[k].bb);
+			}
+			for (size_t k = 0; k < R->dl.n; k++)
+				memcpy(R->dl.items[k].v, R->dl.items[k].bb, sizeof R->dl.items[k].bb);
+			rc = eval_deteval(r, s, &R->gl, &R->dl, &R->w, 0, 1);
 			break;
 		case TL_EVAL_MMOCR:
 			rc = eval_mmocr(r, s, &R->gl, &R->dl, &R->w);
 			break;
 		case TL_EVAL_DETEVAL_POLY:
 			s->has_det = 1; /* DB's evaluator sees every image, with or without results */
-			rc = eval_deteval(r, s, &R->gl, &R->dl, &R->w, 1);
+			rc = eval_deteval(r, s, &R->gl, &R->dl, &R->w, 1, 1);
 			break;
 		default:
 			rc = eval_icdar(r, s, &R->gl, &R->dl, &R->w);
@@ -1259,7 +1274,7 @@ static int evaluate_all(ev_run *R, tl_error *err)
 void ev_grammars(const tl_eval_opts *o, ev_grammar *gg, ev_grammar *dg)
 {
 	int loose = o->protocol == TL_EVAL_PADDLE_IOU || o->protocol == TL_EVAL_DETEVAL_POLY ||
-		    o->protocol == TL_EVAL_MMOCR;
+		    o->protocol == TL_EVAL_MMOCR || o->protocol == TL_EVAL_UFO_DETEVAL;
 	int ltrb = o->protocol == TL_EVAL_DETEVAL;
 	*gg = (ev_grammar){ ltrb, 1, 0, !o->lenient && !ltrb, loose };
 	*dg = (ev_grammar){ ltrb, 0, o->confidences && !loose, !o->lenient && !ltrb, loose };
@@ -1292,7 +1307,8 @@ static int run(ev_run *R, tl_error *err)
 {
 	tl_eval_result *r = R->r;
 	tl_eval_protocol p = r->opts.protocol;
-	int loose = p == TL_EVAL_PADDLE_IOU || p == TL_EVAL_DETEVAL_POLY || p == TL_EVAL_MMOCR;
+	int loose = p == TL_EVAL_PADDLE_IOU || p == TL_EVAL_DETEVAL_POLY || p == TL_EVAL_MMOCR ||
+		    p == TL_EVAL_UFO_DETEVAL;
 	ev_grammars(&r->opts, &R->gg, &R->dg);
 
 	R->gmode = use_formats(R->gt_path, r->opts.gt_format);

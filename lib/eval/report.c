@@ -338,7 +338,7 @@ int tl_eval_report(const tl_eval_result *r, const char *gt_path, const char *det
 		if (r->opts.protocol == TL_EVAL_MMOCR) {
 			ev_make_valid(&G);
 			ev_make_valid(&D);
-		} else if (gg.loose) {
+		} else if (gg.loose && r->opts.protocol != TL_EVAL_UFO_DETEVAL) {
 			ev_drop_invalid(&G);
 			ev_drop_invalid(&D);
 		}

@@ -54,6 +54,11 @@ check "PaddleOCR-label GT gives the RRC figures" '[ $rc -eq 0 ] && echo "$out" |
 check "outside the RRC rules a result without GT is listed, not fatal" '[ $rc -eq 0 ] && grep -q "1 result image(s) have no ground truth.*: 9" "$tmp/err"'
 "$T" eval "$D/gt" "$D/det_extra" >/dev/null 2>"$tmp/err"; rc=$?
 check "under the RRC rules it refuses the submission" '[ $rc -eq 1 ] && grep -q "The sample 9 not present in GT" "$tmp/err"'
+# identity: GT scored against itself gives 1 under every protocol (What users hit #19)
+for p in icdar2015 tiou deteval deteval-poly paddleocr-iou mmocr-hmean ufo-deteval; do
+	out=$("$T" eval -p $p "$D/gt_paddle.txt" "$D/gt_paddle.txt")
+	check "$p: GT against itself scores 1" 'echo "$out" | grep -q "^hmean       1.000000"'
+done
 "$T" eval --gt-format nosuch "$D/gt" "$D/det" >/dev/null 2>&1; rc=$?
 check "unknown --gt-format is a usage error" '[ $rc -eq 2 ]'
 

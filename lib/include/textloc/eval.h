@@ -17,6 +17,8 @@ typedef enum tl_eval_protocol {
 	TL_EVAL_PADDLE_IOU,     /* PaddleOCR / DB IoU evaluator (§9) */
 	TL_EVAL_MMOCR,          /* mmocr 1.x HmeanIOUMetric, vanilla strategy (§8): the best of
 	                           seven score thresholds 0.3 ... 0.9 */
+	TL_EVAL_UFO_DETEVAL,    /* Upstage/boostcamp deteval.py for UFO (§6): DetEval on
+	                           bounding rectangles, inclusive areas, no don't care */
 	TL_EVAL_NPROTOCOLS
 } tl_eval_protocol;
 
