@@ -28,11 +28,14 @@
 #define V_INTERLEAVE(dst, a, b) do { __m256 lo_ = _mm256_unpacklo_ps(a, b), hi_ = _mm256_unpackhi_ps(a, b); \
 	_mm256_storeu_ps(dst, _mm256_permute2f128_ps(lo_, hi_, 0x20)); \
 	_mm256_storeu_ps((dst) + 8, _mm256_permute2f128_ps(lo_, hi_, 0x31)); } while (0)
+/* the even-indexed floats of p[0 .. 2 VL) */
+#define V_EVENS(p) _mm256_castpd_ps(_mm256_permute4x64_pd(_mm256_castps_pd( \
+	_mm256_shuffle_ps(_mm256_loadu_ps(p), _mm256_loadu_ps((p) + 8), 0x88)), 0xd8))
 #define KERNELS nn_kernels_avx2
 #define KNAME "avx2"
 #include "fast_impl.h"
 
 #else
 /* Not an x86 build: never selected (nn_cpu_isa reports no AVX2). */
-const nn_kernels nn_kernels_avx2 = { "avx2-unavailable", 1, 1, NULL, NULL, NULL, NULL };
+const nn_kernels nn_kernels_avx2 = { "avx2-unavailable", 1, 1, NULL, NULL, NULL, NULL, NULL, NULL };
 #endif

@@ -28,10 +28,13 @@
 		19, 3, 18, 2, 17, 1, 16, 0), b_)); \
 	_mm512_storeu_ps((dst) + 16, _mm512_permutex2var_ps(a_, _mm512_set_epi32(31, 15, 30, 14, 29, 13, \
 		28, 12, 27, 11, 26, 10, 25, 9, 24, 8), b_)); } while (0)
+/* the even-indexed floats of p[0 .. 2 VL) */
+#define V_EVENS(p) _mm512_permutex2var_ps(_mm512_loadu_ps(p), _mm512_set_epi32(30, 28, 26, 24, \
+	22, 20, 18, 16, 14, 12, 10, 8, 6, 4, 2, 0), _mm512_loadu_ps((p) + 16))
 #define KERNELS nn_kernels_avx512
 #define KNAME "avx512"
 #include "fast_impl.h"
 
 #else
-const nn_kernels nn_kernels_avx512 = { "avx512-unavailable", 1, 1, NULL, NULL, NULL, NULL };
+const nn_kernels nn_kernels_avx512 = { "avx512-unavailable", 1, 1, NULL, NULL, NULL, NULL, NULL, NULL };
 #endif

@@ -247,4 +247,130 @@ static void interleave2(float *dst, const float *a, const float *b, int n)
 	}
 }
 
-const nn_kernels KERNELS = { KNAME, MR, NR, gemm, dwconv, epi_rows, interleave2 };
+/* ---- Winograd F(2x2, 3x3): Y = A^T [(G g G^T) . (B^T d B)] A per 4x4 input tile ---- */
+
+static void wino_fill(const nn_node *nd, const float *in, int H, int W, float *P, size_t PH,
+		      size_t PW, int c0, int c1)
+{
+	int C = nd->group == 1 ? nd->cin : 0;   /* Winograd runs ungrouped convolutions only */
+	for (int c = c0; c < c1; c++) {
+		for (size_t yp = 0; yp < PH; yp++) {
+			/* row-major over channels: one tile row's inputs are contiguous */
+			float *d0 = P + ((yp * (size_t)C + (size_t)c) * 2) * PW, *d1 = d0 + PW;
+			long iy = (long)yp - nd->pt;
+			if (iy < 0 || iy >= H) {
+				memset(d0, 0, sizeof(float) * 2 * PW);
+				continue;
+			}
+			const float *src = in + ((size_t)c * H + (size_t)iy) * W;
+			/* padded column 2x + q holds input column 2x + q - pl */
+			for (int q = 0; q < 2; q++) {
+				float *d = q ? d1 : d0;
+				long base = q - nd->pl;
+				long xa = base >= 0 ? 0 : (-base + 1) / 2;
+				long xb = W - base <= 0 ? 0 : (W - base + 1) / 2;
+				if (xa > (long)PW) xa = (long)PW;
+				if (xb > (long)PW) xb = (long)PW;
+				if (xb < xa) xb = xa;
+				long x = 0;
+				for (; x < xa; x++)
+					d[x] = 0.0f;
+				/* vector deinterleave while 2 VL source floats stay inside the row */
+				for (; x + VL <= xb && base + 2 * (x + VL) <= W; x += VL)
+					V_STORE(d + x, V_EVENS(src + base + 2 * x));
+				for (; x < xb; x++)
+					d[x] = src[base + 2 * x];
+				for (; x < (long)PW; x++)
+					d[x] = 0.0f;
+			}
+		}
+	}
+}
+
+static void wino_task(const nn_node *nd, const float *P, size_t PH, size_t PW, int C,
+		      float *out, int OH, int OW, const float *R, int ty, int tx0, int ntl,
+		      float *tmp)
+{
+	int M = nd->cout;
+	float *V = tmp;                                   /* [16][C][NN_WT] */
+	float *Mo = V + 16 * (size_t)C * NN_WT;           /* [16][M][NN_WT] */
+	float *gt = Mo + 16 * (size_t)M * NN_WT;          /* GEMM scratch */
+	float *rowA = gt + (size_t)C * NR + (size_t)MR * NR;
+	float *rowB = rowA + 2 * NN_WT + 32;
+	size_t cs = (size_t)C * NN_WT, ms = (size_t)M * NN_WT;
+	/* input transform, VL tiles at a time (tiles past ntl read padding, are dropped) */
+	for (int c = 0; c < C; c++) {
+		size_t rs = (size_t)C * 2 * PW;   /* one padded row of all channels */
+		const float *e0 = P + (((size_t)(2 * ty) * C + (size_t)c) * 2) * PW + tx0;
+		const float *e1 = e0 + rs, *e2 = e0 + 2 * rs, *e3 = e0 + 3 * rs;
+		float *v = V + (size_t)c * NN_WT;
+		for (int j = 0; j < ntl; j += VL) {
+			/* rows first (d B), then columns (B^T .): the transform is separable.
+			 * Row r of the tile: E[r][j], O[r][j], E[r][j+1], O[r][j+1]; O is PW after E. */
+#define WROW(e, h0, h1, h2, h3) do { \
+	VF d0_ = V_LOAD((e) + j), d1_ = V_LOAD((e) + PW + j); \
+	VF d2_ = V_LOAD((e) + j + 1), d3_ = V_LOAD((e) + PW + j + 1); \
+	h0 = V_SUB(d0_, d2_); h1 = V_ADD(d1_, d2_); h2 = V_SUB(d2_, d1_); h3 = V_SUB(d1_, d3_); } while (0)
+			VF a0, a1, a2, a3, b0, b1, b2, b3, c0, c1, c2, c3, g0, g1, g2, g3;
+			WROW(e0, a0, a1, a2, a3);
+			WROW(e1, b0, b1, b2, b3);
+			WROW(e2, c0, c1, c2, c3);
+			WROW(e3, g0, g1, g2, g3);
+#undef WROW
+			float *vj = v + j;
+			V_STORE(vj + 0 * cs, V_SUB(a0, c0)); V_STORE(vj + 1 * cs, V_SUB(a1, c1));
+			V_STORE(vj + 2 * cs, V_SUB(a2, c2)); V_STORE(vj + 3 * cs, V_SUB(a3, c3));
+			V_STORE(vj + 4 * cs, V_ADD(b0, c0)); V_STORE(vj + 5 * cs, V_ADD(b1, c1));
+			V_STORE(vj + 6 * cs, V_ADD(b2, c2)); V_STORE(vj + 7 * cs, V_ADD(b3, c3));
+			V_STORE(vj + 8 * cs, V_SUB(c0, b0)); V_STORE(vj + 9 * cs, V_SUB(c1, b1));
+			V_STORE(vj + 10 * cs, V_SUB(c2, b2)); V_STORE(vj + 11 * cs, V_SUB(c3, b3));
+			V_STORE(vj + 12 * cs, V_SUB(b0, g0)); V_STORE(vj + 13 * cs, V_SUB(b1, g1));
+			V_STORE(vj + 14 * cs, V_SUB(b2, g2)); V_STORE(vj + 15 * cs, V_SUB(b3, g3));
+		}
+	}
+	/* sixteen GEMMs: Mo[xi] (M x ntl) = U[xi] (M x C) * V[xi] (C x ntl) */
+	size_t psz = (size_t)((M + MR - 1) / MR) * MR * (size_t)C;
+	for (int xi = 0; xi < 16; xi++)
+		gemm(nd->wpack + (size_t)xi * psz, M, C, V + (size_t)xi * cs, NN_WT, ntl,
+		     Mo + (size_t)xi * ms, NN_WT, NULL, 0, NULL, 0, gt);
+	/* output transform, epilogue, store */
+	int ox0 = 2 * tx0, oy0 = 2 * ty;
+	int len = 2 * ntl < OW - ox0 ? 2 * ntl : OW - ox0;
+	int two_rows = oy0 + 1 < OH;
+	for (int co = 0; co < M; co++) {
+		const float *mb = Mo + (size_t)co * NN_WT;
+		for (int j = 0; j < ntl; j += VL) {
+			VF u[2][4];
+			for (int k = 0; k < 4; k++) {
+				VF m0 = V_LOAD(mb + (size_t)(0 + k) * ms + j), m1 = V_LOAD(mb + (size_t)(4 + k) * ms + j);
+				VF m2 = V_LOAD(mb + (size_t)(8 + k) * ms + j), m3 = V_LOAD(mb + (size_t)(12 + k) * ms + j);
+				u[0][k] = V_ADD(V_ADD(m0, m1), m2);
+				u[1][k] = V_SUB(V_SUB(m1, m2), m3);
+			}
+			VF y00 = V_ADD(V_ADD(u[0][0], u[0][1]), u[0][2]);
+			VF y01 = V_SUB(V_SUB(u[0][1], u[0][2]), u[0][3]);
+			VF y10 = V_ADD(V_ADD(u[1][0], u[1][1]), u[1][2]);
+			VF y11 = V_SUB(V_SUB(u[1][1], u[1][2]), u[1][3]);
+			V_INTERLEAVE(rowA + 2 * j, y00, y01);
+			V_INTERLEAVE(rowB + 2 * j, y10, y11);
+		}
+		float *o0 = out + ((size_t)co * OH + (size_t)oy0) * OW + ox0;
+		if (R) {
+			const float *r0 = R + ((size_t)co * OH + (size_t)oy0) * OW + ox0;
+			for (int q = 0; q < len; q++)
+				o0[q] = nn_epi1(nd, co, rowA[q], r0[q]);
+			if (two_rows)
+				for (int q = 0; q < len; q++)
+					o0[OW + q] = nn_epi1(nd, co, rowB[q], r0[OW + q]);
+			continue;
+		}
+		epi_rows(nd, rowA, len, co);
+		memcpy(o0, rowA, sizeof(float) * (size_t)len);
+		if (two_rows) {
+			epi_rows(nd, rowB, len, co);
+			memcpy(o0 + OW, rowB, sizeof(float) * (size_t)len);
+		}
+	}
+}
+
+const nn_kernels KERNELS = { KNAME, MR, NR, gemm, dwconv, epi_rows, interleave2, wino_fill, wino_task };

@@ -42,6 +42,9 @@ void nn_free_plan(tl_model *m)
 	free(m->ex);
 	free(m->arena);
 	free(m->scratch);
+	free(m->shared);
+	m->shared = NULL;
+	m->shared_floats = 0;
 	m->ex = NULL;
 	m->nex = 0;
 	m->arena = m->scratch = NULL;
@@ -617,6 +620,41 @@ static int choose_fast(tl_model *m, size_t *scratch)
 			   nd->kh * nd->kw <= NN_MAX_KERNEL * 4) {
 			nd->fast = FAST_DW;
 			need = nn_dw_scratch(nd, H, W, OW);
+		} else if (nd->op == OP_CONV && nd->group == 1 && nd->kh == 3 && nd->kw == 3 && nd->sh == 1 &&
+			   nd->sw == 1 && nd->dh == 1 && nd->dw == 1 && C >= 8 && kr->wino_task) {
+			/* Winograd F(2x2, 3x3): 16 products per 4 outputs instead of 36. The filter
+			 * transform U = G g G^T (G has entries 0, 1, 1/2: exact in float) */
+			nd->fast = FAST_WINO;
+			int Mw = nd->cout;
+			size_t psz = nn_pack_a_size(Mw, C, kr->mr);
+			float *U = malloc(sizeof(float) * 16 * (size_t)Mw * C);
+			free(nd->wpack);
+			nd->wpack = aligned_alloc(64, ((16 * psz + 15) & ~(size_t)15) * 4);
+			if (!U || !nd->wpack) {
+				free(U);
+				return TL_E_NOMEM;
+			}
+			static const double G[4][3] = { { 1, 0, 0 }, { 0.5, 0.5, 0.5 }, { 0.5, -0.5, 0.5 }, { 0, 0, 1 } };
+			for (int co = 0; co < Mw; co++)
+				for (int ci = 0; ci < C; ci++) {
+					const float *g = nd->w + ((size_t)co * C + ci) * 9;
+					for (int r = 0; r < 4; r++)
+						for (int c = 0; c < 4; c++) {
+							double u = 0;
+							for (int a = 0; a < 3; a++)
+								for (int b = 0; b < 3; b++)
+									u += G[r][a] * g[a * 3 + b] * G[c][b];
+							U[((size_t)(r * 4 + c) * Mw + co) * C + ci] = (float)u;
+						}
+				}
+			for (int xi = 0; xi < 16; xi++)
+				nn_pack_a(U + (size_t)xi * Mw * C, Mw, C, kr->mr, nd->wpack + (size_t)xi * psz);
+			free(U);
+			need = nn_wino_scratch(C, Mw, kr->mr, kr->nr);
+			size_t PH, PW;
+			nn_wino_layout(nd, H, OW, &PH, &PW);
+			if ((size_t)C * PH * 2 * PW > m->shared_floats)
+				m->shared_floats = (size_t)C * PH * 2 * PW;
 		} else if (nd->op == OP_CONV && nd->group == 1) {
 			nd->fast = FAST_IM2COL;
 			M = nd->cout;
@@ -725,7 +763,9 @@ int nn_plan(tl_model *m, int h, int w, tl_error *err)
 	if (rc == TL_OK) {
 		int nt = m->pool_threads > 0 ? m->pool_threads : 1;
 		m->scratch_per_thread = (scratch + 15) & ~(size_t)15;
-		if (scratch) {
+		if (m->shared_floats && !(m->shared = aligned_alloc(64, ((m->shared_floats + 15) & ~(size_t)15) * 4)))
+			rc = TL_E_NOMEM;
+		if (scratch && rc == TL_OK) {
 			m->scratch = aligned_alloc(64, m->scratch_per_thread * sizeof(float) * (size_t)nt);
 			if (!m->scratch)
 				rc = TL_E_NOMEM;
@@ -751,6 +791,8 @@ typedef struct conv_job {
 	float *out;
 	int C, H, W, OH, OW;
 	int ntiles;
+	int phase;           /* Winograd: 0 fills the shared input, 1 computes tiles */
+	int nchunks;         /* Winograd: tile chunks per tile row */
 } conv_job;
 
 static void conv_task(void *ctx, int t, int thread)
@@ -878,6 +920,22 @@ static void conv_task(void *ctx, int t, int thread)
 		}
 		break;
 	}
+	case FAST_WINO: {
+		size_t PH, PW;
+		nn_wino_layout(nd, j->H, j->OW, &PH, &PW);
+		if (j->phase == 0) {
+			int per = (j->C + j->ntiles - 1) / j->ntiles;
+			int c0 = t * per, c1 = c0 + per > j->C ? j->C : c0 + per;
+			if (c0 < c1)
+				kr->wino_fill(nd, j->in, j->H, j->W, j->m->shared, PH, PW, c0, c1);
+			break;
+		}
+		int ntx = (j->OW + 1) / 2;
+		int ty = t / j->nchunks, tx0 = (t % j->nchunks) * NN_WT;
+		int ntl = ntx - tx0 < NN_WT ? ntx - tx0 : NN_WT;
+		kr->wino_task(nd, j->m->shared, PH, PW, j->C, j->out, j->OH, j->OW, j->res, ty, tx0, ntl, tmp);
+		break;
+	}
 	case FAST_DW: {
 		int per = (nd->cout + j->ntiles - 1) / j->ntiles;
 		int c0 = t * per, c1 = c0 + per > nd->cout ? nd->cout : c0 + per;
@@ -912,7 +970,19 @@ static void run_conv(tl_model *m, const nn_node *nd)
 		return;
 	}
 	size_t cols = nd->fast == FAST_CONVT ? (size_t)j.H * j.W : (size_t)j.OH * j.OW;
-	if (nd->fast == FAST_DW) {
+	j.phase = 0;
+	if (nd->fast == FAST_WINO) {
+		/* fill the padded, phase-split input (by channels), then the tiles */
+		j.ntiles = j.C < 64 ? j.C : 64;
+		if (m->pool)
+			nn_pool_run(m->pool, j.ntiles, conv_task, &j);
+		else
+			for (int t = 0; t < j.ntiles; t++)
+				conv_task(&j, t, 0);
+		j.phase = 1;
+		j.nchunks = ((j.OW + 1) / 2 + NN_WT - 1) / NN_WT;
+		j.ntiles = ((j.OH + 1) / 2) * j.nchunks;
+	} else if (nd->fast == FAST_DW) {
 		/* tasks are channel ranges; a fixed split keeps results independent of threads */
 		j.ntiles = nd->cout < 64 ? nd->cout : 64;
 	} else {

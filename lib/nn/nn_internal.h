@@ -81,7 +81,7 @@ typedef struct nn_node {
 	int fast;            /* which fast path the plan picked (FAST_*) */
 } nn_node;
 
-enum { FAST_NONE = 0, FAST_GEMM1x1, FAST_IM2COL, FAST_DW, FAST_CONVT };
+enum { FAST_NONE = 0, FAST_GEMM1x1, FAST_IM2COL, FAST_DW, FAST_CONVT, FAST_WINO };
 
 typedef struct nn_pool nn_pool;
 
@@ -102,7 +102,30 @@ typedef struct nn_kernels {
 	void (*epi_rows)(const nn_node *nd, float *x, int n, int m);
 	/* dst[2i] = a[i], dst[2i + 1] = b[i] for i in [0, n). */
 	void (*interleave2)(float *dst, const float *a, const float *b, int n);
+	/* Winograd F(2x2, 3x3) (nn_wino_layout): wino_fill writes channels [c0, c1) of the
+	 * zero-padded input split in even/odd columns into P; wino_task computes the output
+	 * tiles [tx0, tx0 + ntl) of tile row ty; tmp holds nn_wino_scratch floats. */
+	void (*wino_fill)(const nn_node *nd, const float *in, int H, int W, float *P, size_t PH,
+			  size_t PW, int c0, int c1);
+	void (*wino_task)(const nn_node *nd, const float *P, size_t PH, size_t PW, int C,
+			  float *out, int OH, int OW, const float *R, int ty, int tx0, int ntl,
+			  float *tmp);
 } nn_kernels;
+
+#define NN_WT 64   /* Winograd tiles per task (a multiple of every kernel's nr) */
+
+static inline void nn_wino_layout(const nn_node *nd, int H, int OW, size_t *PH, size_t *PW)
+{
+	size_t ntx = ((size_t)OW + 1) / 2;
+	*PH = (size_t)H + nd->pt + nd->pb + 1;
+	*PW = ((ntx + 15) & ~(size_t)15) + 32;
+}
+
+static inline size_t nn_wino_scratch(int C, int M, int mr, int nr)
+{
+	return 16 * (size_t)C * NN_WT + 16 * (size_t)M * NN_WT + (size_t)C * nr + (size_t)mr * nr +
+	       4 * NN_WT + 128;
+}
 
 extern const nn_kernels nn_kernels_avx2, nn_kernels_avx512;
 
@@ -191,6 +214,8 @@ struct tl_model {
 	float *arena;
 	size_t arena_floats;
 	float *scratch;      /* per-thread scratch, scratch_per_thread floats each */
+	float *shared;       /* scratch of one node shared by the threads (Winograd input) */
+	size_t shared_floats;
 	size_t scratch_per_thread;
 	nn_pool *pool;
 	int pool_threads;

@@ -353,18 +353,22 @@ static void naive_conv(const float *x, int C, int H, int W, const float *wt, con
 static void test_conv_shapes(void **state)
 {
 	(void)state;
-	struct { int co, g, kh, kw, s, p, d, h, w; } cs[] = {
-		{ 8, 1, 3, 3, 1, 1, 1, 9, 13 },     /* im2col */
-		{ 5, 1, 3, 3, 2, 1, 1, 17, 11 },    /* strided im2col, odd M */
-		{ 7, 1, 1, 1, 1, 0, 1, 23, 31 },    /* pointwise GEMM with column tail */
-		{ 3, 3, 3, 3, 1, 1, 1, 20, 37 },    /* depthwise 3x3 */
-		{ 3, 3, 5, 5, 2, 2, 1, 21, 40 },    /* depthwise 5x5 stride 2 */
-		{ 3, 3, 3, 3, 1, 2, 2, 12, 70 },    /* dilated depthwise */
-		{ 6, 3, 3, 3, 1, 1, 1, 8, 9 },      /* grouped (reference path) */
-		{ 4, 1, 2, 3, 1, 0, 2, 10, 10 },    /* rectangular, dilated */
+	struct { int co, g, kh, kw, s, p, d, h, w, ci; } cs[] = {
+		{ 8, 1, 3, 3, 1, 1, 1, 9, 13, 0 },  /* im2col (3 input channels) */
+		{ 10, 1, 3, 3, 1, 1, 1, 9, 13, 16 },   /* Winograd, odd output sides */
+		{ 5, 1, 3, 3, 1, 0, 1, 7, 150, 8 },    /* Winograd, no padding, two tile chunks */
+		{ 24, 1, 3, 3, 1, 1, 1, 12, 20, 96 },  /* Winograd, the model's neck shape */
+		{ 7, 1, 3, 3, 1, 2, 1, 1, 1, 9 },      /* Winograd on a 1x1 input, large pads */
+		{ 5, 1, 3, 3, 2, 1, 1, 17, 11, 0 },    /* strided im2col, odd M */
+		{ 7, 1, 1, 1, 1, 0, 1, 23, 31, 0 },    /* pointwise GEMM with column tail */
+		{ 3, 3, 3, 3, 1, 1, 1, 20, 37, 0 },    /* depthwise 3x3 */
+		{ 3, 3, 5, 5, 2, 2, 1, 21, 40, 0 },    /* depthwise 5x5 stride 2 */
+		{ 3, 3, 3, 3, 1, 2, 2, 12, 70, 0 },    /* dilated depthwise */
+		{ 6, 3, 3, 3, 1, 1, 1, 8, 9, 0 },      /* grouped (reference path) */
+		{ 4, 1, 2, 3, 1, 0, 2, 10, 10, 0 },    /* rectangular, dilated */
 	};
 	for (size_t c = 0; c < sizeof cs / sizeof cs[0]; c++) {
-		int C = 3, cig = C / cs[c].g;
+		int C = cs[c].ci ? cs[c].ci : 3, cig = C / cs[c].g;
 		int64_t wd[4] = { cs[c].co, cig, cs[c].kh, cs[c].kw }, bd[1] = { cs[c].co };
 		size_t nw = (size_t)cs[c].co * cig * cs[c].kh * cs[c].kw;
 		float *wt = rand_vec(nw), *bias = rand_vec((size_t)cs[c].co);
@@ -373,7 +377,17 @@ static void test_conv_shapes(void **state)
 		add_init(&m, "w", 4, wd, wt);
 		add_init(&m, "b", 1, bd, bias);
 		pbw n;
-		const char *ins[] = { "x", "w", "b" };
+		/* more than 3 input channels: a pointwise Conv from the 3-channel input first */
+		float *we = NULL;
+		if (C != 3) {
+			int64_t ed[4] = { C, 3, 1, 1 };
+			we = rand_vec((size_t)C * 3);
+			add_init(&m, "we", 4, ed, we);
+			const char *ie[] = { "x", "we" };
+			node_begin(&n, "Conv", "expand", ie, 2, "xc");
+			node_end(&m, &n);
+		}
+		const char *ins[] = { C != 3 ? "xc" : "x", "w", "b" };
 		node_begin(&n, "Conv", "conv0", ins, 3, "y");
 		int64_t k[2] = { cs[c].kh, cs[c].kw }, s[2] = { cs[c].s, cs[c].s };
 		int64_t p[4] = { cs[c].p, cs[c].p, cs[c].p, cs[c].p }, d[2] = { cs[c].d, cs[c].d };
@@ -386,12 +400,20 @@ static void test_conv_shapes(void **state)
 		size_t len;
 		uint8_t *buf = mb_finish(&m, "y", &len);
 		int H = cs[c].h, W = cs[c].w, OH, OW;
-		float *x = rand_vec((size_t)C * H * W);
-		float *want = malloc(sizeof(float) * (size_t)cs[c].co * H * W);
-		naive_conv(x, C, H, W, wt, bias, cs[c].co, cs[c].g, cs[c].kh, cs[c].kw, cs[c].s, cs[c].s,
+		float *x = rand_vec((size_t)3 * H * W), *xc = x;
+		if (C != 3) {
+			xc = malloc(sizeof(float) * (size_t)C * H * W);
+			naive_conv(x, 3, H, W, we, NULL, C, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1, xc, &OH, &OW);
+		}
+		size_t nout = (size_t)cs[c].co * (H + 2 * cs[c].p) * (W + 2 * cs[c].p);
+		float *want = malloc(sizeof(float) * nout);
+		naive_conv(xc, C, H, W, wt, bias, cs[c].co, cs[c].g, cs[c].kh, cs[c].kw, cs[c].s, cs[c].s,
 			   cs[c].p, cs[c].p, cs[c].p, cs[c].p, cs[c].d, cs[c].d, want, &OH, &OW);
+		if (xc != x)
+			free(xc);
+		free(we);
 		int wd4[4] = { 1, cs[c].co, OH, OW };
-		run_all_ways(buf, len, x, H, W, want, (size_t)cs[c].co * OH * OW, wd4, 1e-5);
+		run_all_ways(buf, len, x, H, W, want, (size_t)cs[c].co * OH * OW, wd4, C > 32 ? 1e-4 : 1e-5);
 		free(buf);
 		free(x);
 		free(want);
