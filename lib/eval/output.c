@@ -209,7 +209,8 @@ static int cmp_order(const void *a, const void *b)
 }
 
 /* The dataset AP sorts the concatenation of every image's list, so ties and float
- * sums depend on the concatenation order: rebuild it in the one-run order. */
+ * sums depend on the concatenation order: rebuild it, and the other float totals, in
+ * the one-run order, so that a merge gives the one run's figures to the last bit. */
 static int reorder_confidences(tl_eval_result *r)
 {
 	const tl_eval_sample **v = malloc((r->nsamples ? r->nsamples : 1) * sizeof *v);
@@ -218,6 +219,15 @@ static int reorder_confidences(tl_eval_result *r)
 	for (size_t i = 0; i < r->nsamples; i++)
 		v[i] = &r->samples[i];
 	qsort(v, r->nsamples, sizeof *v, cmp_order);
+	/* float sums (DetEval credits, TIoU terms) in the one-run order too */
+	r->recall_accum = r->precision_accum = r->iou_sum = r->tiou_r_sum = r->tiou_p_sum = 0;
+	for (size_t i = 0; i < r->nsamples; i++) {
+		r->recall_accum += v[i]->recall_accum;
+		r->precision_accum += v[i]->precision_accum;
+		r->iou_sum += v[i]->iou_sum;
+		r->tiou_r_sum += v[i]->tiou_r_sum;
+		r->tiou_p_sum += v[i]->tiou_p_sum;
+	}
 	size_t k = 0;
 	for (size_t i = 0; i < r->nsamples; i++) {
 		if (v[i]->nconf == 0)

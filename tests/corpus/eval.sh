@@ -48,5 +48,20 @@ for dir in "$G"/*/; do
 		fi
 	done
 done
+# sharded runs merged must give the golden figures too
+for pc in "icdar2015-confidence conf -p icdar2015 --confidences" "tiou jitter5 -p tiou" \
+	  "deteval-poly merge -p deteval-poly"; do
+	set -- $pc
+	proto=$1 sub=$2; shift 2
+	tol=0; [ "$proto" = tiou ] && tol=1e-9; [ "$proto" = deteval-poly ] && tol=1e-12
+	for i in 0 1 2; do
+		"$T" eval "$@" --json --partial --shard $i/3 "$GT" "$G/subs/$sub.zip" >"$tmp/p$i.json"
+	done
+	"$T" eval --merge --json "$tmp/p0.json" "$tmp/p1.json" "$tmp/p2.json" >"$tmp/m.json"
+	n=$((n + 1))
+	if ! "$tmp/eval_compare" "$G/$proto/$sub.json" "$tmp/m.json" $tol >"$tmp/diff"; then
+		echo "FAIL: $proto/$sub merged from 3 shards"; sed 's/^/    /' "$tmp/diff"; fail=1
+	fi
+done
 echo "eval.sh: $n golden cases checked"
 exit $fail
