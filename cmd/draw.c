@@ -4,12 +4,13 @@
 #include "cmd.h"
 #include <errno.h>
 #include <getopt.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 static const char draw_usage[] =
 	"usage: textloc draw [--from F] [--images DIR] -o OUT [--force] [--no-labels] "
-	"[--scores] [--thickness N] [--fill A] [--max-pixels N] [--lenient] [-q] ANNOTATIONS...\n"
+	"[--scores] [--thickness N] [--fill A] [--max-pixels N] [--lenient] [-j N] [-q] ANNOTATIONS...\n"
 	"\n"
 	"Draws annotations onto their images and writes one PNG per image into OUT:\n"
 	"cared-for regions outlined in blue, don't-care regions hatched grey, each\n"
@@ -27,6 +28,7 @@ static const char draw_usage[] =
 	"  --fill A          fill cared-for regions translucently, A = 0..255 (default 0)\n"
 	"  --max-pixels N    refuse images larger than N pixels (default 268435456)\n"
 	"  --lenient         accept fractional numbers and blank lines in RRC formats\n"
+	"  -j, --jobs N      images drawn in parallel (default: the number of CPUs)\n"
 	"  -q, --quiet       do not list the files written\n"
 	"\n"
 	"Exit status: 0 all drawn, 1 some input had errors or an image was missing or\n"
@@ -46,6 +48,7 @@ static const struct option draw_opts[] = {
 	{ "fill",       required_argument, NULL, OPT_FILL },
 	{ "max-pixels", required_argument, NULL, OPT_MAX_PIXELS },
 	{ "lenient",    no_argument,       NULL, OPT_LENIENT },
+	{ "jobs",       required_argument, NULL, 'j' },
 	{ "quiet",      no_argument,       NULL, 'q' },
 	{ "help",       no_argument,       NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
@@ -176,65 +179,111 @@ static void pathset_free(pathset *ps)
 	free(ps->slot);
 }
 
-static int draw_one(const tl_image *im, const char *images, const char *out, int force,
-		    const tl_decode_opts *dopt, const tl_draw_opts *o, int quiet, pathset *used)
+/* The output path of image im, unique within this run; NULL (and reported) when
+ * it cannot have one. */
+static char *unique_out(const tl_image *im, const char *out, pathset *used, int *rc)
 {
-	tl_buf path = TL_BUF_INIT, dst = TL_BUF_INIT;
+	tl_buf dst = TL_BUF_INIT;
+	*rc = out_path(out, im->name, &dst);
+	int added = *rc == TL_OK ? pathset_add(used, dst.data) : -1;
+	if (added == 0) { /* img.png already drawn for img.jpg: write img.jpg.png */
+		dst.len = 0;
+		if (tl_buf_printf(&dst, "%s/%s.png", out, tl_basename(im->name)) != TL_OK)
+			added = -1;
+		else if ((added = pathset_add(used, dst.data)) == 0) {
+			fprintf(stderr, "textloc draw: %s: image listed twice: drawn once\n", im->name);
+			*rc = TL_E_INPUT;
+		}
+	}
+	if (added < 0) {
+		fprintf(stderr, "textloc draw: out of memory\n");
+		*rc = TL_E_NOMEM;
+	}
+	if (added != 1) {
+		tl_buf_free(&dst);
+		return NULL;
+	}
+	return dst.data; /* the buffer's memory now belongs to the caller */
+}
+
+typedef struct job {
+	const tl_dataset *ds;
+	const char *images, *out;
+	int force;
+	const tl_decode_opts *dopt;
+	const tl_draw_opts *o;
+	char **dst;            /* per image: output path, NULL = skip */
+	int *rc;               /* per image: result */
+	size_t next;           /* next image to take, under lock */
+	int stop;              /* out of memory somewhere: take no more */
+	pthread_mutex_t lock;
+} job;
+
+static int draw_one(const job *j, size_t i)
+{
+	const tl_image *im = &j->ds->images[i];
+	tl_buf path = TL_BUF_INIT;
 	tl_pixmap px = { 0, 0, 0, NULL }, rgb = { 0, 0, 0, NULL };
 	tl_error err;
 	memset(&err, 0, sizeof err);
 	int rc;
-	if (!find_image(im, images, &path)) {
+	if (!find_image(im, j->images, &path)) {
 		fprintf(stderr, "textloc draw: %s: image not found%s%s\n", im->name,
-			images ? " in " : " next to the annotations or here", images ? images : "");
+			j->images ? " in " : " next to the annotations or here",
+			j->images ? j->images : "");
 		rc = TL_E_INPUT;
 		goto done;
 	}
-	rc = tl_image_decode(path.data, dopt, &px, NULL, &err);
+	const char *dst = j->dst[i];
+	rc = tl_image_decode(path.data, j->dopt, &px, NULL, &err);
 	if (rc == TL_OK)
 		rc = tl_pixmap_to_rgb(&px, &rgb, &err);
+	tl_pixmap_free(&px);
 	if (rc == TL_OK)
-		rc = tl_draw_image(&rgb, im, o, &err);
-	if (rc == TL_OK)
-		rc = out_path(out, im->name, &dst);
-	if (rc == TL_OK) {
-		int added = pathset_add(used, dst.data);
-		if (added == 0) { /* img.png already drawn for img.jpg: write img.png.png */
-			dst.len = 0;
-			if (tl_buf_printf(&dst, "%s/%s.png", out, tl_basename(im->name)) != TL_OK)
-				rc = tl_error_set(&err, TL_E_NOMEM, NULL, 0, 0, "out of memory");
-			else if ((added = pathset_add(used, dst.data)) == 0)
-				rc = tl_error_set(&err, TL_E_INPUT, im->name, 0, 0,
-						  "image listed twice: drawn once");
-		}
-		if (added < 0)
-			rc = tl_error_set(&err, TL_E_NOMEM, NULL, 0, 0, "out of memory");
-	}
-	if (rc == TL_OK && strchr(dst.data + strlen(out) + 1, '/')) {
+		rc = tl_draw_image(&rgb, im, j->o, &err);
+	if (rc == TL_OK && strchr(dst + strlen(j->out) + 1, '/')) {
 		/* the image name has directories: recreate them under OUT */
 		tl_buf d = TL_BUF_INIT;
-		dir_of(dst.data, &d);
+		dir_of(dst, &d);
 		rc = tl_mkdirs(d.data, &err);
 		tl_buf_free(&d);
 	}
 	if (rc == TL_OK)
-		rc = tl_png_write(dst.data, &rgb, force, &err);
+		rc = tl_png_write(dst, &rgb, j->force, &err);
 	if (rc != TL_OK)
 		cli_error(&err);
-	else if (!quiet)
-		printf("%s\n", dst.data);
 done:
-	tl_pixmap_free(&px);
 	tl_pixmap_free(&rgb);
 	tl_buf_free(&path);
-	tl_buf_free(&dst);
 	return rc;
+}
+
+static void *worker(void *arg)
+{
+	job *j = arg;
+	for (;;) {
+		pthread_mutex_lock(&j->lock);
+		size_t i = j->next;
+		while (i < j->ds->nimages && !j->dst[i])
+			i++; /* no output path: already reported */
+		j->next = i + 1;
+		int stop = j->stop;
+		pthread_mutex_unlock(&j->lock);
+		if (stop || i >= j->ds->nimages)
+			return NULL;
+		j->rc[i] = draw_one(j, i);
+		if (j->rc[i] == TL_E_NOMEM) {
+			pthread_mutex_lock(&j->lock);
+			j->stop = 1;
+			pthread_mutex_unlock(&j->lock);
+		}
+	}
 }
 
 int cmd_draw(int argc, char **argv)
 {
 	const char *from = NULL, *images = NULL, *out = NULL;
-	int force = 0, quiet = 0, c;
+	int force = 0, quiet = 0, jobs = 0, c;
 	long v;
 	tl_draw_opts o = { 0, 1, 0, 0, 0 };
 	tl_decode_opts dopt;
@@ -242,7 +291,7 @@ int cmd_draw(int argc, char **argv)
 	memset(&dopt, 0, sizeof dopt);
 	memset(&ropt, 0, sizeof ropt);
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "o:qh", draw_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "o:j:qh", draw_opts, NULL)) != -1) {
 		switch (c) {
 		case OPT_FROM: from = optarg; break;
 		case OPT_IMAGES: images = optarg; break;
@@ -267,6 +316,11 @@ int cmd_draw(int argc, char **argv)
 			dopt.max_pixels = (uint64_t)v;
 			break;
 		case OPT_LENIENT: ropt.lenient = 1; break;
+		case 'j':
+			if (parse_long(optarg, 1, 256, &v))
+				return cli_usage_error("draw", "--jobs wants 1..256, not '%s'", optarg);
+			jobs = (int)v;
+			break;
 		case 'q': quiet = 1; break;
 		case 'h': fputs(draw_usage, stdout); return 0;
 		default: fputs(draw_usage, stderr); return 2;
@@ -309,24 +363,52 @@ int cmd_draw(int argc, char **argv)
 		status = err.status;
 		goto done;
 	}
+	/* Output names first, in input order, so that clashes resolve the same way
+	 * whatever the thread timing; then the images in parallel. */
 	pathset used;
-	if (pathset_init(&used, ds->nimages) != 0) {
+	job j = { ds, images, out, force, &dopt, &o, NULL, NULL, 0, 0, PTHREAD_MUTEX_INITIALIZER };
+	j.dst = calloc(ds->nimages, sizeof *j.dst);
+	j.rc = calloc(ds->nimages, sizeof *j.rc);
+	if (!j.dst || !j.rc || pathset_init(&used, ds->nimages) != 0) {
+		free(j.dst), free(j.rc);
 		fprintf(stderr, "textloc draw: out of memory\n");
 		status = TL_E_NOMEM;
 		goto done;
 	}
-	int fatal = 0;
-	for (size_t i = 0; i < ds->nimages && !fatal; i++) {
-		int rc = draw_one(&ds->images[i], images, out, force, &dopt, &o, quiet, &used);
-		if (rc == TL_E_NOMEM)
-			fatal = 1;
-		/* An unreadable or missing image is an input problem: the batch goes on.
-		 * A PNG that cannot be written (exists without --force, disk full) is
-		 * reported with the first failure's status. */
-		if (rc != TL_OK && (status == TL_OK || status == TL_E_INPUT))
-			status = rc == TL_E_LIMIT || rc == TL_E_UNSUPPORTED ? TL_E_INPUT : rc;
+	for (size_t i = 0; i < ds->nimages && !j.stop; i++) {
+		j.dst[i] = unique_out(&ds->images[i], out, &used, &j.rc[i]);
+		if (j.rc[i] == TL_E_NOMEM)
+			j.stop = 1;
 	}
 	pathset_free(&used);
+	if (jobs <= 0)
+		jobs = cli_ncpus();
+	if ((size_t)jobs > ds->nimages)
+		jobs = (int)ds->nimages;
+	pthread_t tid[256];
+	int started = 0;
+	for (; started < jobs - 1; started++)
+		if (pthread_create(&tid[started], NULL, worker, &j) != 0)
+			break; /* fewer threads still finish the work */
+	worker(&j);
+	for (int t = 0; t < started; t++)
+		pthread_join(tid[t], NULL);
+	for (size_t i = 0; i < ds->nimages; i++) {
+		int rc = j.rc[i];
+		if (rc == TL_OK && j.dst[i] && !quiet)
+			printf("%s\n", j.dst[i]);
+		/* A missing, unreadable or too large image is an input problem and the
+		 * batch goes on; a PNG that cannot be written (exists without --force,
+		 * disk full) is a failure. */
+		if (rc != TL_OK && (status == TL_OK || status == TL_E_INPUT))
+			status = rc == TL_E_LIMIT || rc == TL_E_UNSUPPORTED ? TL_E_INPUT : rc;
+		free(j.dst[i]);
+	}
+	if (j.stop && status == TL_OK)
+		status = TL_E_NOMEM;
+	free(j.dst);
+	free(j.rc);
+	pthread_mutex_destroy(&j.lock);
 done:
 	tl_diags_free(&diags);
 	tl_dataset_free(ds);

@@ -56,6 +56,17 @@ printf 'a.png\t[{"transcription": "x", "points": [[1, 1], [10, 1], [10, 10], [1,
 "$T" draw --from paddleocr "$W/pp.txt" --images "$W/img" -o "$W/out6" > "$W/stdout" 2> "$W/stderr"; rc=$?
 check "suffix-only name clash drawn twice (rc $rc: $(cat "$W/stderr"))" '[ $rc -eq 0 ] && [ -f "$W/out6/a.png" ] && [ -f "$W/out6/a.jpg.png" ]'
 
+# Parallel drawing: same files, listed in input order.
+for k in 1 2 3 4 5 6; do cp "$W/img/img_1.png" "$W/img/p$k.png"; printf 'p%s.png\t[{"transcription": "t%s", "points": [[1, 1], [20, 1], [20, 9], [1, 9]]}]\n' $k $k; done > "$W/many.txt"
+"$T" draw --from paddleocr "$W/many.txt" --images "$W/img" -o "$W/j1" -j 1 > "$W/o1" 2>&1; rc1=$?
+"$T" draw --from paddleocr "$W/many.txt" --images "$W/img" -o "$W/j3" --jobs 3 > "$W/o3" 2>&1; rc3=$?
+check "-j 1 and -j 3 succeed ($rc1, $rc3)" '[ $rc1 -eq 0 ] && [ $rc3 -eq 0 ]'
+check "-j 3 lists the files in input order" '[ "$(sed "s|.*/||" "$W/o3" | tr "\n" " ")" = "p1.png p2.png p3.png p4.png p5.png p6.png " ]'
+same() { for k in 1 2 3 4 5 6; do cmp -s "$W/j1/p$k.png" "$W/j3/p$k.png" || return 1; done; }
+check "-j 3 draws what -j 1 draws" same
+"$T" draw -j 0 -o "$W/x" "$W/gt/gt_img_1.txt" >/dev/null 2>&1; rc=$?
+check "bad --jobs exits 2" '[ $rc -eq 2 ]'
+
 # Usage errors.
 "$T" draw "$W/gt/gt_img_1.txt" >/dev/null 2>&1; rc=$?
 check "no -o exits 2" '[ $rc -eq 2 ]'
