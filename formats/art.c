@@ -126,10 +126,11 @@ static int artlike_write(const tl_dataset *ds, tl_buf *out, int with_lang, const
 				continue;
 			cJSON *e = cJSON_CreateObject();
 			if (!e || !cJSON_AddItemToArray(list, e) ||
-			    !cJSON_AddStringToObject(e, "transcription", r->dontcare ? "###" : r->text) ||
+			    !cJSON_AddStringToObject(e, "transcription",
+						     r->dontcare && !keep ? "###" : r->text) ||
 			    !cJSON_AddItemToObject(e, "points", ds6_json_pairs_new(p, n)) ||
-			    (with_lang && !cJSON_AddStringToObject(e, "language",
-								   r->lang ? r->lang : "None")) ||
+			    (with_lang && (r->lang || !keep) &&
+			     !cJSON_AddStringToObject(e, "language", r->lang ? r->lang : "None")) ||
 			    !cJSON_AddBoolToObject(e, "illegibility", r->dontcare) ||
 			    (keep && ds6_json_add_extra(e, r->extra)))
 				goto oom;
@@ -289,8 +290,8 @@ static int rects_write(const tl_dataset *ds, const tl_image *im, tl_buf *out,
 			continue;
 		cJSON *e = cJSON_CreateObject();
 		if (!e || !cJSON_AddItemToArray(lines, e) ||
-		    !cJSON_AddStringToObject(e, "transcription", r->dontcare && !r->text[0] ? "###"
-											: r->text) ||
+		    !cJSON_AddStringToObject(e, "transcription",
+					     r->dontcare && !r->text[0] && !keep ? "###" : r->text) ||
 		    !cJSON_AddItemToObject(e, "points", ds6_json_flat_new(p, n)) ||
 		    !cJSON_AddNumberToObject(e, "ignore", r->dontcare ? 1 : 0) ||
 		    (keep && ds6_json_add_extra(e, r->extra)))

@@ -114,7 +114,7 @@ static int doctr_write(const tl_dataset *ds, const tl_image *one, tl_buf *out,
 			goto oom_e;
 		if (keep && ds6_json_add_extra(e, im->extra))
 			goto oom;
-		if (!cJSON_GetObjectItemCaseSensitive(e, "img_dimensions") &&
+		if (!keep && !cJSON_GetObjectItemCaseSensitive(e, "img_dimensions") &&
 		    !cJSON_AddItemToObject(e, "img_dimensions", cJSON_CreateDoubleArray(hw, 2)))
 			goto oom;
 		/* classes, when any region carries one, select the multi-class form */

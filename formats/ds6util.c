@@ -368,6 +368,11 @@ static int is_known(const char *key, const char *const *known)
 	return 0;
 }
 
+int ds6_json_first(const cJSON *o, const cJSON *e)
+{
+	return !e->string || cJSON_GetObjectItemCaseSensitive(o, e->string) == e;
+}
+
 const char *ds6_json_extra(tl_dataset *ds, const cJSON *o, const char *const *known,
 			   int *nomem)
 {

@@ -64,6 +64,9 @@ void ds6_set_poly(tl_region *r, tl_point *pts, size_t n);
  * text in the arena; NULL when there are none. *nomem set on allocation failure. */
 const char *ds6_json_extra(tl_dataset *ds, const cJSON *o, const char *const *known,
 			   int *nomem);
+/* 1 if member e of object o is the first with its key (a repeated key's later
+ * copies are invisible to cJSON_GetObjectItem, so readers drop them). */
+int ds6_json_first(const cJSON *o, const cJSON *e);
 /* Appends the fields of the JSON object text extra to o, skipping keys o already
  * has. NULL or malformed extra adds nothing. Returns 0, or -1 out of memory. */
 int ds6_json_add_extra(cJSON *o, const char *extra);

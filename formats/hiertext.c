@@ -68,7 +68,7 @@ static int add_region(tl_dataset *ds, tl_image *im, const cJSON *node, int level
 		t = text.data;
 	}
 	cJSON_ArrayForEach(e, node) {
-		int skip = 0;
+		int skip = !ds6_json_first(node, e);
 		for (const char *const *k = known; *k && !skip; k++)
 			skip = e->string && !strcmp(e->string, *k);
 		if (!skip && !rc && !cJSON_AddItemToObject(x, e->string ? e->string : "",
@@ -141,7 +141,7 @@ static int read_level(tl_dataset *ds, const char *path, const char *data, size_t
 		}
 		const cJSON *e;
 		cJSON_ArrayForEach(e, a) {
-			int skip = 0;
+			int skip = !ds6_json_first(a, e);
 			for (const char *const *k = img_known; *k && !skip; k++)
 				skip = e->string && !strcmp(e->string, *k);
 			if (!skip)
@@ -262,7 +262,7 @@ static int write_level(const tl_dataset *ds, tl_buf *out, int level, const char 
 		return TL_E_NOMEM;
 	if (keep && ds6_json_add_extra(root, ds->extra))
 		goto oom;
-	if (!cJSON_GetObjectItemCaseSensitive(root, "info")) {
+	if (!keep && !cJSON_GetObjectItemCaseSensitive(root, "info")) {
 		cJSON *info = cJSON_AddObjectToObject(root, "info");
 		if (!info || !cJSON_AddStringToObject(info, "version", "v1"))
 			goto oom;
@@ -333,7 +333,7 @@ static int write_level(const tl_dataset *ds, tl_buf *out, int level, const char 
 			}
 			/* no parent known: a paragraph of its own (of one line of one word) */
 			if (level == LV_PARA) {
-				if (!cJSON_GetObjectItemCaseSensitive(node, "lines")) {
+				if (!keep && !cJSON_GetObjectItemCaseSensitive(node, "lines")) {
 					cJSON *ln = node_new(r, 1, 0), *w = node_new(r, 1, 0), *wl;
 					cJSON *lns = cJSON_AddArrayToObject(node, "lines");
 					if (!ln || !w || !lns || !(wl = cJSON_AddArrayToObject(ln, "words")) ||
