@@ -18,7 +18,8 @@ static const char USAGE[] =
 	"  -p, --protocol NAME  icdar2015 (default), tiou, deteval (ICDAR 2013 DetEval, RECT),\n"
 	"                       deteval-poly (DB's polygon DetEval), paddleocr-iou,\n"
 	"                       mmocr-hmean (best of score thresholds 0.3..0.9),\n"
-	"                       ufo-deteval (boostcamp DetEval on UFO bounding boxes)\n"
+	"                       ufo-deteval (boostcamp DetEval on UFO bounding boxes),\n"
+	"                       cleval (character-level, QUAD)\n"
 	"  -l, --lenient        no clockwise check (the variant DB/PSENet/PAN code uses)\n"
 	"  -c, --confidences    detections carry a 9th column of confidences; reports AP\n"
 	"  -j, --json           JSON in the golden shape (method, per-sample pairs, don't-care)\n"
@@ -86,6 +87,10 @@ static int print_table(const tl_eval_result *r, const eval_cli *c, tl_buf *b)
 		rc |= tl_buf_printf(b, "TIoU        P %.6f  R %.6f  H %.6f\n", r->tiou_precision,
 				    r->tiou_recall, r->tiou_hmean);
 	}
+	if (r->opts.protocol == TL_EVAL_CLEVAL)
+		rc |= tl_buf_printf(b, "characters  GT %.0f, found %.0f (split penalty %.0f); "
+				       "detected %.0f, correct %.0f (merge penalty %.0f)\n",
+				    r->cl[2], r->cl[0], r->cl[1], r->cl[5], r->cl[3], r->cl[4]);
 	if (r->opts.protocol == TL_EVAL_MMOCR) {
 		rc |= tl_buf_puts(b, "score threshold  precision recall    hmean\n");
 		for (int t = 0; t < 7; t++) {
@@ -184,7 +189,7 @@ int cmd_eval(int argc, char **argv)
 			int p = tl_eval_protocol_from_name(optarg);
 			if (p < 0)
 				return cli_usage_error("eval", "unknown protocol '%s' (icdar2015, tiou, "
-							       "deteval, deteval-poly, paddleocr-iou, mmocr-hmean, ufo-deteval)",
+							       "deteval, deteval-poly, paddleocr-iou, mmocr-hmean, ufo-deteval, cleval)",
 						       optarg);
 			c.o.protocol = (tl_eval_protocol)p;
 			break;

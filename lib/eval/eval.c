@@ -9,7 +9,7 @@
 
 static const char *const PROTO_NAMES[TL_EVAL_NPROTOCOLS] = {
 	"icdar2015", "tiou", "deteval", "deteval-poly", "paddleocr-iou", "mmocr-hmean",
-	"ufo-deteval",
+	"ufo-deteval", "cleval",
 };
 
 double tl_eval_mmocr_threshold(int i)
@@ -31,6 +31,8 @@ int tl_eval_protocol_from_name(const char *name)
 		return TL_EVAL_DETEVAL;
 	if (strcmp(name, "paddle") == 0 || strcmp(name, "db-iou") == 0)
 		return TL_EVAL_PADDLE_IOU;
+	if (strcmp(name, "clova") == 0)
+		return TL_EVAL_CLEVAL;
 	if (strcmp(name, "ufo") == 0 || strcmp(name, "boostcamp") == 0)
 		return TL_EVAL_UFO_DETEVAL;
 	if (strcmp(name, "mmocr") == 0 || strcmp(name, "hmean-iou") == 0)
@@ -111,6 +113,8 @@ int tl_eval_account(tl_eval_result *r, const tl_eval_sample *s)
 	r->iou_sum += s->iou_sum;
 	r->tiou_r_sum += s->tiou_r_sum;
 	r->tiou_p_sum += s->tiou_p_sum;
+	for (int k = 0; k < 6; k++)
+		r->cl[k] += s->cl[k];
 	for (int t = 0; t < 7; t++) {
 		r->mm_hits[t] += s->mm_hits[t];
 		r->mm_preds[t] += s->mm_preds[t];
@@ -168,6 +172,12 @@ void tl_eval_finish(tl_eval_result *r)
 	r->ap = 0;
 	if (r->opts.confidences && r->nall > 0)
 		r->ap = compute_ap(r->all_conf, r->all_match, r->nall, gc);
+	if (r->opts.protocol == TL_EVAL_CLEVAL) {
+		/* counts summed over images first, then the granularity penalties */
+		r->recall = r->cl[2] > 0 ? fmax(0, r->cl[0] - r->cl[1]) / r->cl[2] : 0;
+		r->precision = r->cl[5] > 0 ? fmax(0, r->cl[3] - r->cl[4]) / r->cl[5] : 0;
+		r->hmean = hmean_pr(r->recall, r->precision);
+	}
 	if (r->opts.protocol == TL_EVAL_MMOCR) {
 		double best = -1;
 		r->mm_best = 0;
@@ -924,6 +934,295 @@ out:
 	return rc;
 }
 
+/* ---- §5 CLEval (2023 defaults, QUAD geometry) --------------------------------------- */
+
+#define CL_THETA 0.3
+#define CL_VERT_THRESH 0.5
+
+static double pdist(tl_point a, tl_point b)
+{
+	return hypot(a.x - b.x, a.y - b.y);
+}
+
+/* The four corners CLEval's QUAD code works on (other shapes: their bounding box). */
+static void cl_quad(const ev_item *it, tl_point q[4])
+{
+	if (it->np == 4) {
+		memcpy(q, it->p, 4 * sizeof *q);
+		return;
+	}
+	q[0] = (tl_point){ it->bb[0], it->bb[1] };
+	q[1] = (tl_point){ it->bb[2], it->bb[1] };
+	q[2] = (tl_point){ it->bb[2], it->bb[3] };
+	q[3] = (tl_point){ it->bb[0], it->bb[3] };
+}
+
+/* mean(top, bottom) / mean(left, right) */
+static double cl_aspect(const tl_point q[4])
+{
+	double h = (pdist(q[0], q[1]) + pdist(q[3], q[2])) / 2;
+	double v = (pdist(q[0], q[3]) + pdist(q[1], q[2])) / 2;
+	return v > 0 ? h / v : 1e9;
+}
+
+/* Python round() of 0.5 + x (half to even), capped at 10. */
+static int cl_pseudo(double x)
+{
+	double r = nearbyint(0.5 + x);
+	return r > 10 ? 10 : r < 0 ? 0 : (int)r;
+}
+
+/* Closed point-in-polygon (a point on the outline counts as inside). */
+static int cl_inside(const ev_item *it, tl_point pt)
+{
+	int in = 0;
+	for (int i = 0, j = it->np - 1; i < it->np; j = i++) {
+		tl_point a = it->p[j], b = it->p[i];
+		double cr = (b.x - a.x) * (pt.y - a.y) - (b.y - a.y) * (pt.x - a.x);
+		if (cr == 0 && fmin(a.x, b.x) <= pt.x && pt.x <= fmax(a.x, b.x) &&
+		    fmin(a.y, b.y) <= pt.y && pt.y <= fmax(a.y, b.y))
+			return 1;
+		if ((a.y > pt.y) != (b.y > pt.y) &&
+		    pt.x < (b.x - a.x) * (pt.y - a.y) / (b.y - a.y) + a.x)
+			in = !in;
+	}
+	return in;
+}
+
+static int eval_cleval(tl_eval_result *r, tl_eval_sample *s, const ev_list *G, const ev_list *D,
+		       ev_scratch *w)
+{
+	size_t ng = G->n, nd = D->n;
+	pair_acc pa = { 0 };
+	int rc = TL_OK;
+	TL_TRY(scratch_need(w, ng, nd));
+	/* pseudo-character centres of every GT */
+	size_t *off = calloc(ng + 1, sizeof *off);
+	size_t total = 0;
+	if (!off)
+		return TL_E_NOMEM;
+	int *len = calloc(ng + 1, sizeof *len);
+	if (!len) {
+		free(off);
+		return TL_E_NOMEM;
+	}
+	for (size_t i = 0; i < ng; i++) {
+		tl_point q[4];
+		cl_quad(&G->items[i], q);
+		double a = cl_aspect(q);
+		len[i] = G->items[i].dc ? cl_pseudo(fmax(a, 1 / a)) : G->items[i].tlen;
+		if (len[i] > 4096)
+			len[i] = 4096;
+		off[i] = total;
+		total += (size_t)len[i];
+	}
+	off[ng] = total;
+	tl_point *pcc = malloc((total ? total : 1) * sizeof *pcc);
+	unsigned char *claimed = calloc(total ? total : 1, 1);
+	double *ap = calloc(ng * nd + 1, sizeof *ap);
+	int *pc = calloc(ng * nd + 1, sizeof *pc);
+	unsigned char *m = calloc(ng * nd + 1, 1);
+	char *type = calloc(ng * nd + 1, 1);
+	if (!pcc || !claimed || !ap || !pc || !m || !type) {
+		rc = TL_E_NOMEM;
+		goto out;
+	}
+	for (size_t i = 0; i < ng; i++) {
+		tl_point q[4], st, en;
+		cl_quad(&G->items[i], q);
+		if (cl_aspect(q) >= CL_VERT_THRESH) {
+			st = (tl_point){ (q[0].x + q[3].x) / 2, (q[0].y + q[3].y) / 2 };
+			en = (tl_point){ (q[1].x + q[2].x) / 2, (q[1].y + q[2].y) / 2 };
+		} else {
+			st = (tl_point){ (q[3].x + q[2].x) / 2, (q[3].y + q[2].y) / 2 };
+			en = (tl_point){ (q[0].x + q[1].x) / 2, (q[0].y + q[1].y) / 2 };
+		}
+		for (int k = 0; k < len[i]; k++) {
+			double t = (k + 0.5) / len[i];
+			pcc[off[i] + (size_t)k] = (tl_point){ st.x + t * (en.x - st.x), st.y + t * (en.y - st.y) };
+		}
+	}
+	/* area precision and PCC counts; a DC GT loses the parts covered by care GTs */
+	long ngdc = 0;
+	for (size_t i = 0; i < ng; i++) {
+		if (G->items[i].dc) {
+			w->gdc[i] = 1;
+			ngdc++;
+		}
+	}
+	for (size_t i = 0; i < ng; i++) {
+		const ev_item *g = &G->items[i];
+		for (size_t j = 0; j < nd; j++) {
+			const ev_item *d = &D->items[j];
+			double inter = ev_inter(g, d);
+			if (inter > 0 && w->gdc[i]) {
+				static const unsigned char ab_not_c[8] = { 0, 0, 0, 1, 0, 0, 0, 0 };
+				tl_clip_poly ps[64];
+				size_t np = 0;
+				ps[np++] = (tl_clip_poly){ d->p, (size_t)d->np, TL_CLIP_A };
+				ps[np++] = (tl_clip_poly){ g->p, (size_t)g->np, TL_CLIP_B };
+				for (size_t k = 0; k < ng && np < 64; k++)
+					if (!w->gdc[k] && ev_inter(&G->items[k], g) > 0)
+						ps[np++] = (tl_clip_poly){ G->items[k].p, (size_t)G->items[k].np,
+									   TL_CLIP_C };
+				if (np > 2) {
+					double v = tl_clip_area(ps, np, ab_not_c);
+					inter = v < 0 ? inter : v;
+				}
+			}
+			ap[i * nd + j] = d->area > 0 ? inter / d->area : 0;
+			int c = 0;
+			if (inter > 0)
+				for (int k = 0; k < len[i]; k++)
+					c += cl_inside(d, pcc[off[i] + (size_t)k]);
+			pc[i * nd + j] = c;
+		}
+	}
+	/* don't-care detections */
+	long nddc = 0;
+	for (size_t j = 0; j < nd; j++) {
+		double sum = 0;
+		int dc = 0;
+		for (size_t i = 0; i < ng && !dc; i++) {
+			if (!w->gdc[i])
+				continue;
+			if (ap[i * nd + j] >= CL_THETA)
+				dc = 1;
+			if (pc[i * nd + j] > 0)
+				sum += ap[i * nd + j];
+		}
+		if (dc || sum >= CL_THETA) {
+			w->ddc[j] = 1;
+			nddc++;
+		}
+	}
+#define CQ(i, j) (!w->gdc[i] && !w->ddc[j] && ap[(i) * nd + (j)] >= CL_THETA && pc[(i) * nd + (j)] > 0)
+	/* one-to-one, split and merge relations, all collected */
+	for (size_t i = 0; i < ng; i++) {
+		if (w->gdc[i])
+			continue;
+		int row = 0;
+		for (size_t j = 0; j < nd; j++)
+			row += CQ(i, j);
+		for (size_t j = 0; j < nd; j++) {
+			if (!CQ(i, j))
+				continue;
+			if (row >= 2) {
+				m[i * nd + j] = 1;
+				type[i * nd + j] = 'S';
+				continue;
+			}
+			int col = 0;
+			for (size_t k = 0; k < ng; k++)
+				col += CQ(k, j);
+			if (row == 1 && col == 1) {
+				m[i * nd + j] = 1;
+				type[i * nd + j] = type[i * nd + j] ? type[i * nd + j] : 'O';
+			}
+		}
+	}
+	for (size_t j = 0; j < nd; j++) {
+		if (w->ddc[j])
+			continue;
+		int n = 0;
+		double sum = 0;
+		for (size_t i = 0; i < ng; i++)
+			if (!w->gdc[i] && pc[i * nd + j] > 0) {
+				n++;
+				sum += ap[i * nd + j];
+			}
+		if (n >= 2 && sum >= CL_THETA)
+			for (size_t i = 0; i < ng; i++)
+				if (!w->gdc[i] && pc[i * nd + j] > 0) {
+					m[i * nd + j] = 1;
+					type[i * nd + j] = 'M';
+				}
+	}
+#undef CQ
+	double tp_r = 0, pen_r = 0, tp_p = 0, pen_p = 0, n_gt = 0, n_det = 0;
+	long matched_gt = 0;
+	for (size_t i = 0; i < ng; i++) {
+		if (w->gdc[i])
+			continue;
+		n_gt += len[i];
+		int nm = 0;
+		for (size_t j = 0; j < nd; j++)
+			nm += m[i * nd + j];
+		if (nm == 0)
+			continue;
+		matched_gt++;
+		w->gm[i] = 1;
+		for (int k = 0; k < len[i]; k++) {
+			for (size_t j = 0; j < nd; j++)
+				if (m[i * nd + j] && cl_inside(&D->items[j], pcc[off[i] + (size_t)k])) {
+					tp_r += 1;
+					break;
+				}
+		}
+		pen_r += (nm - 1) * 1.0;
+	}
+	for (size_t j = 0; j < nd; j++) {
+		if (w->ddc[j])
+			continue;
+		int nm = 0;
+		for (size_t i = 0; i < ng; i++) {
+			if (!m[i * nd + j])
+				continue;
+			nm++;
+			n_det += pc[i * nd + j];
+			for (int k = 0; k < len[i]; k++) {
+				size_t q = off[i] + (size_t)k;
+				if (!claimed[q] && cl_inside(&D->items[j], pcc[q])) {
+					claimed[q] = 1;
+					tp_p += 1;
+				}
+			}
+		}
+		if (nm == 0) {
+			tl_point q[4];
+			cl_quad(&D->items[j], q);
+			n_det += cl_pseudo(1 / (cl_aspect(q) + 1e-5));
+			continue;
+		}
+		w->dm[j] = 1;
+		pen_p += (nm - 1) * 1.0;
+	}
+	for (size_t i = 0; i < ng; i++)
+		for (size_t j = 0; j < nd; j++) {
+			char t = type[i * nd + j];
+			if (!m[i * nd + j])
+				continue;
+			int gi = (int)i, dj = (int)j;
+			if ((rc = add_pair(&pa, &gi, 1, 0, &dj, 1, 0, t == 'S' ? "OM" : t == 'M' ? "MO" : "OO",
+					   r)) != TL_OK)
+				goto out;
+		}
+	s->cl[0] = tp_r;
+	s->cl[1] = pen_r;
+	s->cl[2] = n_gt;
+	s->cl[3] = tp_p;
+	s->cl[4] = pen_p;
+	s->cl[5] = n_det;
+	s->gt_care = (long)ng - ngdc;
+	s->det_care = (long)nd - nddc;
+	s->matched = matched_gt;
+	s->recall = n_gt > 0 ? fmax(0, tp_r - pen_r) / n_gt : 0;
+	s->precision = n_det > 0 ? fmax(0, tp_p - pen_p) / n_det : 0;
+	s->hmean = hmean_pr(s->recall, s->precision);
+	rc = finish_sample(r, s, &pa, w->gdc, ng, w->ddc, nd);
+out:
+	free(off);
+	free(len);
+	free(pcc);
+	free(claimed);
+	free(ap);
+	free(pc);
+	free(m);
+	free(type);
+	free(pa.v);
+	return rc;
+}
+
 /* ---- the driver --------------------------------------------------------------------- */
 
 typedef struct ev_run {
@@ -1244,6 +1543,9 @@ static int evaluate_all(ev_run *R, tl_error *err)
 				memcpy(R->dl.items[k].v, R->dl.items[k].bb, sizeof R->dl.items[k].bb);
 			rc = eval_deteval(r, s, &R->gl, &R->dl, &R->w, 0, 1);
 			break;
+		case TL_EVAL_CLEVAL:
+			rc = eval_cleval(r, s, &R->gl, &R->dl, &R->w);
+			break;
 		case TL_EVAL_MMOCR:
 			rc = eval_mmocr(r, s, &R->gl, &R->dl, &R->w);
 			break;
@@ -1276,8 +1578,9 @@ void ev_grammars(const tl_eval_opts *o, ev_grammar *gg, ev_grammar *dg)
 	int loose = o->protocol == TL_EVAL_PADDLE_IOU || o->protocol == TL_EVAL_DETEVAL_POLY ||
 		    o->protocol == TL_EVAL_MMOCR || o->protocol == TL_EVAL_UFO_DETEVAL;
 	int ltrb = o->protocol == TL_EVAL_DETEVAL;
-	*gg = (ev_grammar){ ltrb, 1, 0, !o->lenient && !ltrb, loose };
-	*dg = (ev_grammar){ ltrb, 0, o->confidences && !loose, !o->lenient && !ltrb, loose };
+	int cw = !o->lenient && !ltrb && o->protocol != TL_EVAL_CLEVAL;
+	*gg = (ev_grammar){ ltrb, 1, 0, cw, loose };
+	*dg = (ev_grammar){ ltrb, 0, o->confidences && !loose, cw, loose };
 }
 
 int ev_sort_conf(ev_list *D)

@@ -46,6 +46,7 @@ typedef struct ev_item {
 	tl_point p[EV_MAXPTS]; /* polygon used for areas */
 	int np;
 	int dc;
+	int tlen;              /* characters of the transcription (code points) */
 	double conf;
 	double area;
 	double varea;          /* area after Shapely's make-valid (mmocr); = area if valid */

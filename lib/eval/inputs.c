@@ -86,6 +86,8 @@ int ev_ds_items(const ev_ds *d, size_t idx, const ev_grammar *g, ev_list *out, t
 					    EV_MAXPTS);
 		it->np = (int)np;
 		it->dc = rg->dontcare;
+		for (const char *c = rg->text; *c; c++)
+			it->tlen += ((unsigned char)*c & 0xC0) != 0x80;
 		it->conf = rg->has_confidence ? rg->confidence : 1.0;
 		it->line = rg->line;
 		ev_item_bbox(it);

@@ -119,6 +119,12 @@ int tl_eval_json(const tl_eval_result *r, const char *submission, int samples, i
 			TL_TRY(put_kv(b, "iouSum", s->iou_sum, 1));
 			TL_TRY(put_kv(b, "tiouRecallSum", s->tiou_r_sum, 1));
 			TL_TRY(put_kv(b, "tiouPrecisionSum", s->tiou_p_sum, 1));
+			TL_TRY(tl_buf_puts(b, ", \"clevalCounts\": ["));
+			for (int k = 0; k < 6; k++) {
+				TL_TRY(tl_buf_puts(b, k ? ", " : ""));
+				TL_TRY(tl_buf_num(b, s->cl[k]));
+			}
+			TL_TRY(tl_buf_puts(b, "]"));
 			TL_TRY(tl_buf_puts(b, ", \"mmHits\": ["));
 			for (int t = 0; t < 7; t++)
 				TL_TRY(tl_buf_printf(b, "%s%ld", t ? ", " : "", s->mm_hits[t]));
@@ -221,7 +227,10 @@ static int reorder_confidences(tl_eval_result *r)
 	qsort(v, r->nsamples, sizeof *v, cmp_order);
 	/* float sums (DetEval credits, TIoU terms) in the one-run order too */
 	r->recall_accum = r->precision_accum = r->iou_sum = r->tiou_r_sum = r->tiou_p_sum = 0;
+	memset(r->cl, 0, sizeof r->cl);
 	for (size_t i = 0; i < r->nsamples; i++) {
+		for (int c = 0; c < 6; c++)
+			r->cl[c] += v[i]->cl[c];
 		r->recall_accum += v[i]->recall_accum;
 		r->precision_accum += v[i]->precision_accum;
 		r->iou_sum += v[i]->iou_sum;
@@ -334,6 +343,11 @@ int tl_eval_merge_json(tl_eval_result *r, const char *json, size_t len, const ch
 			const cJSON *a = cJSON_GetArrayItem(mh, k), *b = cJSON_GetArrayItem(mp, k);
 			s->mm_hits[k] = cJSON_IsNumber(a) ? (long)a->valuedouble : 0;
 			s->mm_preds[k] = cJSON_IsNumber(b) ? (long)b->valuedouble : 0;
+		}
+		const cJSON *cc = cJSON_GetObjectItemCaseSensitive(t, "clevalCounts");
+		for (int k = 0; k < 6; k++) {
+			const cJSON *a = cJSON_GetArrayItem(cc, k);
+			s->cl[k] = cJSON_IsNumber(a) ? a->valuedouble : 0;
 		}
 		const cJSON *pairs = cJSON_GetObjectItemCaseSensitive(sj, "pairs");
 		int np = cJSON_IsArray(pairs) ? cJSON_GetArraySize(pairs) : 0;

@@ -497,32 +497,56 @@ static const char *CW_MSG =
 	"image origin at the upper left, the X axis extending to the right and Y axis "
 	"extending downwards.";
 
-/* Unquotes an RRC transcription (F§3 item 6) and tells whether it is "###". */
-static int rrc_is_dc(const char *s, const char *e)
+/* Replaces every occurrence of from (2 bytes) by the single byte to, in place. */
+static size_t replace2(char *t, size_t n, const char *from, char to)
 {
-	const char *a = skip_ws(s, e);
+	size_t w = 0;
+	for (size_t r = 0; r < n; r++) {
+		if (r + 1 < n && t[r] == from[0] && t[r + 1] == from[1]) {
+			t[w++] = to;
+			r++;
+		} else {
+			t[w++] = t[r];
+		}
+	}
+	return w;
+}
+
+/* Unquotes an RRC transcription (F§3 item 6: quotes removed, then \\ -> \ and
+ * \" -> " as two successive replaces), tells whether it is "###" and counts its
+ * characters (code points; CLEval's pseudo-character count). */
+static int rrc_text(const char *s, const char *e, int *len)
+{
+	const char *a = skip_ws(s, e), *from = s, *to = e;
+	int quoted = 0;
 	if (a < e && *a == '"') {
 		const char *b = e;
 		while (b > a + 1 && py_space(b[-1]))
 			b--;
 		if (b - a >= 2 && b[-1] == '"') {
-			/* inner text with \\ -> \ then \" -> " */
-			const char *i = a + 1, *j = b - 1;
-			char out[4];
-			size_t n = 0;
-			while (i < j) {
-				char c = *i;
-				if (c == '\\' && i + 1 < j && (i[1] == '\\' || i[1] == '"'))
-					i++, c = *i;
-				if (n >= 3)
-					return 0;
-				out[n++] = c;
-				i++;
-			}
-			return n == 3 && memcmp(out, "###", 3) == 0;
+			from = a + 1;
+			to = b - 1;
+			quoted = 1;
 		}
 	}
-	return e - s == 3 && memcmp(s, "###", 3) == 0;
+	size_t n = (size_t)(to - from);
+	char sbuf[256], *t = n <= sizeof sbuf ? sbuf : malloc(n);
+	if (!t) {
+		*len = 0;
+		return 0;
+	}
+	memcpy(t, from, n);
+	if (quoted) {
+		n = replace2(t, n, "\\\\", '\\');
+		n = replace2(t, n, "\\\"", '"');
+	}
+	int dc = n == 3 && memcmp(t, "###", 3) == 0, cp = 0;
+	for (size_t k = 0; k < n; k++)
+		cp += ((unsigned char)t[k] & 0xC0) != 0x80;
+	if (t != sbuf)
+		free(t);
+	*len = cp;
+	return dc;
 }
 
 /* Parses one RRC line (CRs already removed). Returns NULL or a malloc'd error text. */
@@ -578,7 +602,7 @@ static char *rrc_line(const char *s, const char *e, const ev_grammar *g, ev_item
 		p = skip_ws(p, e);
 		if (p >= e || *p != ',')
 			goto bad;
-		it->dc = rrc_is_dc(p + 1, e);
+		it->dc = rrc_text(p + 1, e, &it->tlen);
 		p = e;
 	} else if (!g->confidence) {
 		p = skip_ws(p, e);
@@ -638,7 +662,7 @@ static int loose_line(const char *s, const char *e, const ev_grammar *g, ev_item
 	it->conf = 1.0; /* scoreless results count as certain (mmocr) */
 	if (g->transcription && p < e && *p == ',') {
 		const char *t = p + 1;
-		it->dc = rrc_is_dc(t, e);
+		it->dc = rrc_text(t, e, &it->tlen);
 	} else if (!g->transcription && p < e && *p == ',') {
 		/* a score after the coordinates */
 		char buf[64];

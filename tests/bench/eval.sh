@@ -18,7 +18,7 @@ GT=$S/data/icdar2015/test_gt.zip
 G=$S/golden/eval/subs
 if [ -f "$GT" ] && [ -d "$G" ]; then
 	echo "ICDAR 2015 test set, 500 images, submission jitter5 (5230 GT regions):"
-	for p in icdar2015 tiou paddleocr-iou deteval-poly mmocr-hmean; do
+	for p in icdar2015 tiou paddleocr-iou deteval-poly mmocr-hmean cleval; do
 		"$tmp/eval_bench" time "$GT" "$G/jitter5.zip" $p 20
 	done
 	"$tmp/eval_bench" time "$G/rect-ltrb/gt_ic13style.zip" "$G/rect-ltrb/jitter5.zip" deteval 20

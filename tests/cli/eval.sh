@@ -55,7 +55,7 @@ check "outside the RRC rules a result without GT is listed, not fatal" '[ $rc -e
 "$T" eval "$D/gt" "$D/det_extra" >/dev/null 2>"$tmp/err"; rc=$?
 check "under the RRC rules it refuses the submission" '[ $rc -eq 1 ] && grep -q "The sample 9 not present in GT" "$tmp/err"'
 # identity: GT scored against itself gives 1 under every protocol (What users hit #19)
-for p in icdar2015 tiou deteval deteval-poly paddleocr-iou mmocr-hmean ufo-deteval; do
+for p in icdar2015 tiou deteval deteval-poly paddleocr-iou mmocr-hmean ufo-deteval cleval; do
 	out=$("$T" eval -p $p "$D/gt_paddle.txt" "$D/gt_paddle.txt")
 	check "$p: GT against itself scores 1" 'echo "$out" | grep -q "^hmean       1.000000"'
 done
@@ -70,7 +70,7 @@ check "one operand is a usage error" '[ $rc -eq 2 ]'
 check "missing input exits 3" '[ $rc -eq 3 ]'
 
 # shards merged = one run, for every protocol that reads these files
-for p in icdar2015 tiou paddleocr-iou deteval-poly mmocr-hmean; do
+for p in icdar2015 tiou paddleocr-iou deteval-poly mmocr-hmean cleval; do
 	"$T" eval -p $p --json "$D/gt" "$D/det" | sed -n '/"method"/p' >"$tmp/one"
 	"$T" eval -p $p --json --partial --shard 0/2 "$D/gt" "$D/det" >"$tmp/p0.json"
 	"$T" eval -p $p --json --partial --shard 1/2 "$D/gt" "$D/det" >"$tmp/p1.json"

@@ -672,6 +672,32 @@ static void test_mmocr(void **st)
 	tl_eval_free(r);
 }
 
+/* §13.6 CLEval split: GT "ABCD" has PCCs at x = 5, 15, 25, 35; two half boxes each
+ * hold two and are 100% inside it → a split: R = (4 − 1)/4, P = 4/4. */
+static void test_cleval_split(void **st)
+{
+	(void)st;
+	int rc;
+	tl_eval_result *r = run1(TL_EVAL_CLEVAL, 0, BOX(0, 0, 40, 10) ",ABCD\n",
+				 BOX(0, 0, 20, 10) "\n" BOX(20, 0, 40, 10) "\n", &rc);
+	assert_int_equal(rc, TL_OK);
+	assert_near(r->recall, 0.75, 1e-15);
+	assert_near(r->precision, 1.0, 1e-15);
+	assert_near(r->hmean, 2 * 0.75 / 1.75, 1e-15);
+	assert_int_equal(r->samples[0].npairs, 2);
+	assert_string_equal(r->samples[0].pairs[0].type, "OM");
+	tl_eval_free(r);
+	/* a false positive of a wide box counts round(0.5 + 1/a) = 1 pseudo character;
+	 * quoted "A,B" has 3 characters */
+	r = run1(TL_EVAL_CLEVAL, 0, BOX(0, 0, 30, 10) ",\"A,B\"\n",
+		 BOX(0, 0, 30, 10) "\n" BOX(100, 0, 140, 10) "\n", &rc);
+	assert_near(r->cl[2], 3, 0);
+	assert_near(r->cl[5], 3 + 1, 0);
+	assert_near(r->precision, 0.75, 1e-15);
+	assert_near(r->recall, 1.0, 1e-15);
+	tl_eval_free(r);
+}
+
 /* Two shards merged give the figures of one run. */
 static void test_merge(void **st)
 {
@@ -743,6 +769,7 @@ int main(void)
 		cmocka_unit_test(test_tiou),
 		cmocka_unit_test(test_paddle_drops_invalid),
 		cmocka_unit_test(test_mmocr),
+		cmocka_unit_test(test_cleval_split),
 		cmocka_unit_test(test_merge),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

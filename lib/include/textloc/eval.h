@@ -19,6 +19,8 @@ typedef enum tl_eval_protocol {
 	                           seven score thresholds 0.3 ... 0.9 */
 	TL_EVAL_UFO_DETEVAL,    /* Upstage/boostcamp deteval.py for UFO (§6): DetEval on
 	                           bounding rectangles, inclusive areas, no don't care */
+	TL_EVAL_CLEVAL,         /* CLEval 2023 detection scores, QUAD geometry (§5), from the
+	                           specification (no reference outputs to check against) */
 	TL_EVAL_NPROTOCOLS
 } tl_eval_protocol;
 
@@ -69,6 +71,8 @@ typedef struct tl_eval_sample {
 	size_t ngt_dc, ndet_dc;
 	int *gt_dc, *det_dc;
 	long mm_hits[7], mm_preds[7];    /* mmocr: matches and kept predictions per threshold */
+	double cl[6];                    /* CLEval: tp recall, penalty recall, chars in GT,
+	                                    tp precision, penalty precision, chars detected */
 	size_t nconf;                    /* care detections: confidence and match */
 	double *conf;
 	unsigned char *conf_match;
@@ -84,6 +88,7 @@ typedef struct tl_eval_result {
 	long gt_care, det_care, matched;
 	double recall_accum, precision_accum, iou_sum, tiou_r_sum, tiou_p_sum;
 	long mm_hits[7], mm_preds[7];    /* mmocr totals per score threshold */
+	double cl[6];                    /* CLEval totals (see tl_eval_sample) */
 	int mm_best;                     /* the threshold whose figures are reported */
 	size_t nimages;                  /* samples evaluated (or merged) */
 	size_t nsamples, cap;
