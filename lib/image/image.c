@@ -281,6 +281,9 @@ static int decode_mem(const void *data, size_t len, const char *name, const tl_d
 	if (!f)
 		return unknown_format(name, d, len, err);
 	info->format = f;
+	if (page != 0 && f[0] != 't')
+		return tl_error_set(err, TL_E_INPUT, nm(name), 0, 0,
+				    "no page %d (a %s image has one page)", page, f);
 	int rc;
 	if (f[0] == 'p') {
 		rc = tl_png_decode_mem(d, len, name, o, out, err);

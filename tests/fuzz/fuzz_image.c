@@ -14,7 +14,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	tl_decode_opts o;
 	memset(&o, 0, sizeof o);
 	o.max_pixels = 1 << 20;
-	o.page = size ? data[0] % 3 : 0;
+	/* TIFF pages 0..2 (the last byte picks one); other formats have only page 0. */
+	const char *fmt = tl_image_sniff(data, size);
+	o.page = fmt && fmt[0] == 't' ? data[size - 1] % 3 : 0;
 	tl_pixmap p, r, rgb;
 	if (tl_image_decode_mem(data, size, "fuzz", &o, &p, NULL, &err) != TL_OK)
 		return 0;

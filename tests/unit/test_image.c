@@ -583,6 +583,14 @@ static void test_tiff_pages(void **state)
 	assert_int_equal(tl_image_decode(tpath("multi.tif"), &o, &p, NULL, &e), TL_OK);
 	assert_int_equal(p.data[0], (pat(0, 0, 0) + 50) & 255);
 	tl_pixmap_free(&p);
+	/* Only TIFF has pages. */
+	write_png(tpath("one.png"), 5, 3, 8, PNG_COLOR_TYPE_RGB, 0, NULL, 0, NULL, 0, s_pat8);
+	snprintf(path, sizeof path, "%s#0", tpath("one.png"));
+	assert_int_equal(tl_image_decode(path, NULL, &p, NULL, &e), TL_OK);
+	tl_pixmap_free(&p);
+	snprintf(path, sizeof path, "%s#1", tpath("one.png"));
+	assert_int_equal(tl_image_decode(path, NULL, &p, NULL, &e), TL_E_INPUT);
+	assert_non_null(strstr(e.msg, "one page"));
 	snprintf(path, sizeof path, "%s#3", tpath("multi.tif"));
 	assert_int_equal(tl_image_decode(path, NULL, &p, NULL, &e), TL_E_INPUT);
 	assert_non_null(strstr(e.msg, "3 pages"));
