@@ -109,7 +109,7 @@ static unsigned s_pat16(int x, int y, int c) { return pat(x, y, c) * 256u + 0x7F
 static unsigned s_idx(int x, int y, int c) { (void)c; return (unsigned)(x + y) % 4; }
 static int g_depth;
 static unsigned s_lowbits(int x, int y, int c) { (void)c; return (unsigned)(x * 3 + y) % (1u << g_depth); }
-static unsigned s_ga(int x, int y, int c) { return c == 0 ? 100u : (unsigned)(x * 85 % 256); }
+static unsigned s_ga(int x, int y, int c) { (void)y; return c == 0 ? 100u : (unsigned)(x * 85 % 256); }
 static unsigned s_rgba(int x, int y, int c) { return c < 3 ? pat(x, y, c) : (x == 0 ? 0u : x == 1 ? 255u : 128u); }
 
 static void test_png_gray_depths(void **state)
