@@ -307,6 +307,8 @@ typedef struct batch {
 
 static int fmt_coord(char *buf, size_t size, double v)
 {
+	if (v == 0)
+		v = 0; /* no "-0" */
 	if (v == floor(v) && fabs(v) < 1e15)
 		return snprintf(buf, size, "%.0f", v);
 	return snprintf(buf, size, "%.2f", v);

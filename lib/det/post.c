@@ -194,7 +194,7 @@ static void order_clockwise(float q[4][2], float out[4][2])
 static float clip_trunc(float v, int size)
 {
 	float hi = (float)(size - 1);
-	float c = v < 0 ? 0 : v;
+	float c = v > 0 ? v : 0; /* also turns -0 (from rounding -0.4) into 0 */
 	if (c > hi)
 		c = hi;
 	return truncf(c);
