@@ -552,6 +552,59 @@ static void test_icdar_refusals(void **st)
 	fx_free(&f);
 }
 
+/* A zip built from a folder (entries under "sub/") is refused as the site refuses it,
+ * naming the first bad entry; a matching GT in a zip works. */
+static void test_zip_folder(void **st)
+{
+	(void)st;
+	fx f;
+	fx_make(&f);
+	char gz[160], dz[160];
+	snprintf(gz, sizeof gz, "%s/gt.zip", f.root);
+	snprintf(dz, sizeof dz, "%s/det.zip", f.root);
+	const char *gn[1] = { "gt_img_1.txt" }, *gd[1] = { BOX(0, 0, 10, 10) ",a\n" };
+	size_t gl[1] = { strlen(gd[0]) };
+	const char *dn[2] = { "sub/", "sub/res_img_1.txt" }, *dd[2] = { "", BOX(0, 0, 10, 10) "\n" };
+	size_t dl[2] = { 0, strlen(dd[1]) };
+	tl_error err = { 0 };
+	assert_int_equal(tl_zip_write(gz, gn, gd, gl, 1, 1, &err), TL_OK);
+	assert_int_equal(tl_zip_write(dz, dn, dd, dl, 2, 1, &err), TL_OK);
+	tl_eval_opts o = { 0 };
+	tl_eval_result *r = NULL;
+	assert_int_equal(tl_eval_run(gz, dz, &o, &r, &err), TL_E_INPUT);
+	assert_string_equal(r->error, "ZIP entry not valid: sub/");
+	assert_non_null(strstr(err.msg, "no folders"));
+	tl_eval_free(r);
+	const char *on[1] = { "res_img_1.txt" }, *od[1] = { BOX(0, 0, 10, 10) "\n" };
+	size_t ol[1] = { strlen(od[0]) };
+	assert_int_equal(tl_zip_write(dz, on, od, ol, 1, 1, &err), TL_OK);
+	assert_int_equal(tl_eval_run(gz, dz, &o, &r, &err), TL_OK);
+	assert_int_equal(r->matched, 1);
+	tl_eval_free(r);
+	fx_free(&f);
+}
+
+/* Merging hostile JSON: every malformed part is refused with a message, none crash. */
+static void test_merge_hostile(void **st)
+{
+	(void)st;
+	static const char *bad[] = {
+		"", "{", "[]", "{\"protocol\": 3}", "{\"protocol\": \"nosuch\"}",
+		"{\"protocol\": \"icdar2015\", \"accepted\": true}",
+		"{\"protocol\": \"icdar2015\", \"accepted\": true, \"samples\": {\"1\": {}}}",
+		"{\"protocol\": \"icdar2015\", \"accepted\": true, \"samples\": {\"1\": {\"terms\": {}, "
+		"\"pairs\": [{\"gt\": \"x\", \"det\": 1}]}}}",
+		"{\"protocol\": \"icdar2015\", \"accepted\": false, \"error\": \"no\"}",
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		tl_eval_result *m = tl_eval_result_new(NULL);
+		tl_error err = { 0 };
+		assert_int_equal(tl_eval_merge_json(m, bad[i], strlen(bad[i]), "part", &err), TL_E_INPUT);
+		assert_true(err.msg[0] != 0);
+		tl_eval_free(m);
+	}
+}
+
 static void test_lenient(void **st)
 {
 	(void)st;
@@ -764,6 +817,8 @@ int main(void)
 		cmocka_unit_test(test_icdar_tie),
 		cmocka_unit_test(test_icdar_ap),
 		cmocka_unit_test(test_icdar_refusals),
+		cmocka_unit_test(test_zip_folder),
+		cmocka_unit_test(test_merge_hostile),
 		cmocka_unit_test(test_lenient),
 		cmocka_unit_test(test_deteval_rect),
 		cmocka_unit_test(test_tiou),
