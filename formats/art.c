@@ -110,7 +110,7 @@ static int artlike_write(const tl_dataset *ds, tl_buf *out, int with_lang, const
 		const tl_image *im = &ds->images[i];
 		tl_buf stem = TL_BUF_INIT;
 		cJSON *list = cJSON_CreateArray();
-		if (ds6_stem(im->name, &stem) || !list ||
+		if (ds6_key(im->name, &stem) || !list ||
 		    !cJSON_AddItemToObject(root, stem.data, list)) {
 			cJSON_Delete(list);
 			tl_buf_free(&stem);
@@ -205,7 +205,7 @@ static int rects_image_for_file(const char *file, tl_buf *out)
 
 static int rects_file_for_image(const char *image, tl_buf *out)
 {
-	TL_TRY(ds6_stem(image, out));
+	TL_TRY(ds6_image_stem(image, out));
 	return tl_buf_puts(out, ".json");
 }
 
@@ -278,7 +278,7 @@ static int rects_write(const tl_dataset *ds, const tl_image *im, tl_buf *out,
 	int keep = ds6_same(ds, "rects");
 	cJSON *root = cJSON_CreateObject(), *lines;
 	if (!root || (keep && ds6_json_add_extra(root, im->extra)) ||
-	    (!cJSON_GetObjectItemCaseSensitive(root, "chars") && !cJSON_AddArrayToObject(root, "chars")) ||
+	    (!keep && !cJSON_AddArrayToObject(root, "chars")) ||
 	    !(lines = cJSON_AddArrayToObject(root, "lines")))
 		goto oom;
 	for (size_t k = 0; k < im->nregions; k++) {

@@ -253,7 +253,7 @@ int ds6_cocolike_write(const tl_dataset *ds, tl_buf *out, const ds6_cocolike *sp
 		goto oom;
 	if (keep && ds6_json_add_extra(root, ds->extra))
 		goto oom;
-	if (!spec->string_ids && !cJSON_GetObjectItemCaseSensitive(root, "cats") &&
+	if (!spec->string_ids && !keep && !cJSON_GetObjectItemCaseSensitive(root, "cats") &&
 	    (!cJSON_AddObjectToObject(root, "cats") || !cJSON_AddObjectToObject(root, "info")))
 		goto oom;
 	double next_ann = 1;
@@ -272,7 +272,7 @@ int ds6_cocolike_write(const tl_dataset *ds, tl_buf *out, const ds6_cocolike *sp
 		char idb[40];
 		const char *idt = id_text(kid, idb, sizeof idb);
 		tl_buf stem = TL_BUF_INIT;
-		if (ds6_stem(im->name, &stem)) {
+		if (ds6_image_stem(im->name, &stem)) {
 			cJSON_Delete(ji);
 			goto oom_x;
 		}

@@ -35,13 +35,13 @@ static int ctw_image_for_file(const char *file, tl_buf *out)
 
 static int ctw_file_for_image(const char *image, tl_buf *out)
 {
-	TL_TRY(ds6_stem(image, out));
+	TL_TRY(ds6_image_stem(image, out));
 	return tl_buf_puts(out, ".txt");
 }
 
 static int xml_file_for_image(const char *image, tl_buf *out)
 {
-	TL_TRY(ds6_stem(image, out));
+	TL_TRY(ds6_image_stem(image, out));
 	return tl_buf_puts(out, ".xml");
 }
 

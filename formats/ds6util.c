@@ -554,6 +554,25 @@ int ds6_stem(const char *path, tl_buf *out)
 	return tl_buf_append(out, b, n);
 }
 
+int ds6_image_stem(const char *image, tl_buf *out)
+{
+	const char *b = tl_basename(image);
+	const char *dot = strrchr(b, '.');
+	size_t n = dot && dot != b ? (size_t)(dot - b) : strlen(b);
+	out->len = 0;
+	return tl_buf_append(out, b, n);
+}
+
+int ds6_key(const char *image, tl_buf *out)
+{
+	size_t n = strlen(image);
+	if (n > 4 && !strcmp(image + n - 4, ".jpg"))
+		n -= 4;
+	out->len = 0;
+	TL_TRY(tl_buf_append(out, image, n));
+	return out->data ? TL_OK : tl_buf_puts(out, "");
+}
+
 int ds6_name_is(const char *path, const char *prefix, const char *suffix)
 {
 	const char *b = tl_source_base(path);

@@ -83,8 +83,13 @@ int ds6_json_emit(cJSON *root, tl_buf *out, int pretty);
 size_t ds6_points(const tl_region *r, tl_point buf[4], const tl_point **out);
 tl_rect ds6_bounds(const tl_point *p, size_t n);
 
-/* File-name helpers. stem: last path component without its last extension. */
+/* File-name helpers. stem: last path component (after '/' or a zip's '#') without
+ * its last extension; image_stem: the same for an image name ('/' only: '#' is an
+ * ordinary character there); key: an image name without a trailing ".jpg", what
+ * the JSON formats that name images by key (ArT, HierText) read back as the name. */
 int ds6_stem(const char *path, tl_buf *out);
+int ds6_image_stem(const char *image, tl_buf *out);
+int ds6_key(const char *image, tl_buf *out);
 /* 1 if the last path component starts with prefix and ends with suffix (either may be ""),
  * case-insensitive for the suffix. */
 int ds6_name_is(const char *path, const char *prefix, const char *suffix);

@@ -273,7 +273,7 @@ static int write_level(const tl_dataset *ds, tl_buf *out, int level, const char 
 		const tl_image *im = &ds->images[i];
 		cJSON *a = cJSON_CreateObject(), *paras = NULL;
 		tl_buf stem = TL_BUF_INIT;
-		if (!a || !cJSON_AddItemToArray(anns, a) || ds6_stem(im->name, &stem) ||
+		if (!a || !cJSON_AddItemToArray(anns, a) || ds6_key(im->name, &stem) ||
 		    !cJSON_AddStringToObject(a, "image_id", stem.data) ||
 		    !cJSON_AddNumberToObject(a, "image_width", im->width) ||
 		    !cJSON_AddNumberToObject(a, "image_height", im->height)) {

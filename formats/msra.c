@@ -22,7 +22,7 @@ static int msra_image_for_file(const char *file, tl_buf *out)
 
 static int msra_file_for_image(const char *image, tl_buf *out)
 {
-	TL_TRY(ds6_stem(image, out));
+	TL_TRY(ds6_image_stem(image, out));
 	return tl_buf_puts(out, ".gt");
 }
 

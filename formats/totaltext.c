@@ -44,7 +44,7 @@ static int tt_file_for_image(const char *image, tl_buf *out)
 
 static int ttl_file_for_image(const char *image, tl_buf *out)
 {
-	TL_TRY(ds6_stem(image, out));
+	TL_TRY(ds6_image_stem(image, out));
 	tl_buf tmp = TL_BUF_INIT;
 	int rc = tl_buf_printf(&tmp, "poly_gt_%s.txt", out->data);
 	out->len = 0;
