@@ -23,14 +23,17 @@ typedef struct tl_decode_info {
 } tl_decode_info;
 
 /* Width and height read from the file headers only (no pixel data decoded), with
- * the EXIF orientation applied (5..8 swap them). TIFF: the first page. */
+ * the EXIF / TIFF orientation applied (5..8 swap them). TIFF: the first page, or
+ * page k of "file.tif#k". */
 TL_API int tl_image_size(const char *path, int *w, int *h, tl_error *err);
 TL_API int tl_image_size_mem(const void *data, size_t len, const char *name, int *w, int *h,
 			     tl_error *err);
 
 /* Decodes a whole image. path "-" = stdin; "file.tif#k" = page k (0-based) when
- * "file.tif#k" itself does not exist. o and info may be NULL. Truncated or corrupt
- * data gives TL_E_INPUT, an unknown format TL_E_UNSUPPORTED, too many pixels TL_E_LIMIT. */
+ * "file.tif#k" itself does not exist (a page other than 0 of a PNG or JPEG is an
+ * error). JPEG EXIF and TIFF Orientation tags are applied. o and info may be NULL.
+ * Truncated or corrupt data gives TL_E_INPUT, an unknown format TL_E_UNSUPPORTED,
+ * too many pixels TL_E_LIMIT (before any pixel memory is allocated). Thread-safe. */
 TL_API int tl_image_decode(const char *path, const tl_decode_opts *o, tl_pixmap *out,
 			   tl_decode_info *info, tl_error *err);
 /* Same from memory; name is only used in error messages (may be NULL). */
