@@ -3,7 +3,8 @@
 # ICDAR 2015 test set (../shared/data/icdar2015):
 #  1. ICDAR 2015 test images 1-100 and the 9 golden images: our boxes scored with
 #     `textloc eval` taking the reference boxes as ground truth, hmean >= 0.99;
-#  2. the two golden tensors: pre-processing exact, probability map within 1e-4;
+#  2. the two golden tensors: pre-processing exact, probability map within 1e-4
+#     (DETECT_PROB_TOL overrides the tolerance);
 #  3. all 500 test images against the real ground truth: P, R, H within 0.005 of
 #     0.5290, 0.3606, 0.4289 (scores dropped: the 9th column only feeds AP).
 # DETECT_FULL=0 skips part 3, DETECT_FULL=only runs part 3 alone.
@@ -61,10 +62,11 @@ awk -v h="${h:-0}" 'BEGIN { exit !(h >= 0.99) }' || { echo "FAIL: hmean $h < 0.9
 # 2. tensors
 if cc -std=c11 -O2 -I lib/include -o "$tmp/detect_prob" tests/corpus/detect_prob.c "$B/libtextloc.a" \
 	-lpng -ltiff -ljpeg -lcjson -lz -lm -pthread; then
-	"$tmp/detect_prob" "$M" "$G/images/doc1.png" "$G/tensors/input_doc1.npy" "$G/tensors/prob_doc1.npy" 1e-4 || \
+	tol=${DETECT_PROB_TOL:-1e-4}
+	"$tmp/detect_prob" "$M" "$G/images/doc1.png" "$G/tensors/input_doc1.npy" "$G/tensors/prob_doc1.npy" "$tol" || \
 		{ echo "FAIL: doc1 tensors"; fail=1; }
 	"$tmp/detect_prob" "$M" "$D/train_images/img_3.jpg" "$G/tensors/input_ic15train_img_3.npy" \
-		"$G/tensors/prob_ic15train_img_3.npy" 1e-4 || { echo "FAIL: img_3 tensors"; fail=1; }
+		"$G/tensors/prob_ic15train_img_3.npy" "$tol" || { echo "FAIL: img_3 tensors"; fail=1; }
 else
 	echo "FAIL: cannot build detect_prob"; fail=1
 fi
