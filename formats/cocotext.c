@@ -290,7 +290,7 @@ int ds6_cocolike_write(const tl_dataset *ds, tl_buf *out, const ds6_cocolike *sp
 		if (!image_ref) {
 			char *e;
 			double num = strtod(okey, &e);
-			image_ref = keep && (spec->string_ids || *e || !*okey)
+			image_ref = keep && (spec->string_ids || *e || !*okey || strlen(okey) > 15)
 				    ? cJSON_CreateString(okey)
 				    : keep ? cJSON_CreateNumber(num) : id_value(spec, key, (double)(i + 1));
 		}

@@ -452,14 +452,26 @@ cJSON *ds6_extra_get(const char *extra, const char *key)
 	return v;
 }
 
+/* A number as raw JSON text in its shortest exact form: cJSON's own printing keeps
+ * 15 digits when 15 are within an epsilon, which moves coordinates by an ulp. */
+static cJSON *num_item(double v)
+{
+	if (!isfinite(v))
+		return cJSON_CreateNull();
+	tl_buf b = TL_BUF_INIT;
+	cJSON *item = ds6_put_num(&b, v) == TL_OK ? cJSON_CreateRaw(b.data) : NULL;
+	tl_buf_free(&b);
+	return item;
+}
+
 cJSON *ds6_json_pairs_new(const tl_point *p, size_t n)
 {
 	cJSON *a = cJSON_CreateArray();
 	for (size_t i = 0; a && i < n; i++) {
 		cJSON *xy = cJSON_CreateArray();
 		if (!xy || !cJSON_AddItemToArray(a, xy) ||
-		    !cJSON_AddItemToArray(xy, cJSON_CreateNumber(p[i].x)) ||
-		    !cJSON_AddItemToArray(xy, cJSON_CreateNumber(p[i].y))) {
+		    !cJSON_AddItemToArray(xy, num_item(p[i].x)) ||
+		    !cJSON_AddItemToArray(xy, num_item(p[i].y))) {
 			cJSON_Delete(a);
 			return NULL;
 		}
@@ -471,8 +483,8 @@ cJSON *ds6_json_flat_new(const tl_point *p, size_t n)
 {
 	cJSON *a = cJSON_CreateArray();
 	for (size_t i = 0; a && i < n; i++)
-		if (!cJSON_AddItemToArray(a, cJSON_CreateNumber(p[i].x)) ||
-		    !cJSON_AddItemToArray(a, cJSON_CreateNumber(p[i].y))) {
+		if (!cJSON_AddItemToArray(a, num_item(p[i].x)) ||
+		    !cJSON_AddItemToArray(a, num_item(p[i].y))) {
 			cJSON_Delete(a);
 			return NULL;
 		}
