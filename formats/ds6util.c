@@ -578,7 +578,7 @@ int ds6_image_stem(const char *image, tl_buf *out)
 int ds6_key(const char *image, tl_buf *out)
 {
 	size_t n = strlen(image);
-	if (n > 4 && !strcmp(image + n - 4, ".jpg"))
+	if (n >= 4 && !strcmp(image + n - 4, ".jpg"))
 		n -= 4;
 	out->len = 0;
 	TL_TRY(tl_buf_append(out, image, n));
