@@ -210,9 +210,8 @@ static int add_value(tl_model *m, size_t *cap, char *name, tl_error *err)
 }
 
 /* Repeated scalars arrive packed (one length-delimited field) or one per field. */
-static int read_repeated_i64(pb_field *f, int64_t *out, int max, int *n, int zigzag_unused)
+static int read_repeated_i64(pb_field *f, int64_t *out, int max, int *n)
 {
-	(void)zigzag_unused;
 	if (f->wt == WT_VARINT) {
 		if (*n >= max)
 			return -2;
@@ -255,8 +254,8 @@ static int read_repeated_f32(pb_field *f, float *out, int max, int *n)
 /* ---- tensors ----------------------------------------------------------------- */
 
 /* Decodes a TensorProto into value v (dims, dtype, data). what names it in errors. */
-static int parse_tensor(tl_model *m, pb r, nn_value *v, int want_name, pb *name_out,
-			const char *what, tl_error *err)
+static int parse_tensor(tl_model *m, pb r, nn_value *v, pb *name_out, const char *what,
+			tl_error *err)
 {
 	pb_field f;
 	int rc, dtype = 0, ndim = 0;
@@ -264,13 +263,12 @@ static int parse_tensor(tl_model *m, pb r, nn_value *v, int want_name, pb *name_
 	pb raw = { 0 }, fdata = { 0 }, idata = { 0 }, i32data = { 0 }, ddata = { 0 };
 	int has_raw = 0, nf = 0, ni = 0, ni32 = 0, nd = 0, external = 0;
 	pb name = { 0 };
-	(void)want_name;
 	while ((rc = pb_next(&r, &f)) > 0) {
 		switch (f.num) {
 		case 1: { /* dims */
 			int64_t tmp[NN_MAXDIM + 1];
 			int n = 0;
-			int k = read_repeated_i64(&f, tmp, NN_MAXDIM + 1, &n, 0);
+			int k = read_repeated_i64(&f, tmp, NN_MAXDIM + 1, &n);
 			if (k == -2 || ndim + n > NN_MAXDIM)
 				return merr(m, err, "%s: more than %d dimensions", what, NN_MAXDIM);
 			if (k < 0)
@@ -404,7 +402,7 @@ static int parse_attr(tl_model *m, pb r, raw_attr *a, tl_error *err)
 			else if (k < 0) return bad_pb(m, err, &r, "attribute");
 			break;
 		case 8:
-			k = read_repeated_i64(&f, a->ints, 16, &a->nints, 0);
+			k = read_repeated_i64(&f, a->ints, 16, &a->nints);
 			if (k == -2) a->too_many = 1;
 			else if (k < 0) return bad_pb(m, err, &r, "attribute");
 			break;
@@ -696,7 +694,7 @@ static int constant_value(tl_model *m, raw_node *rn, const char *node, nn_value 
 	char what[160];
 	snprintf(what, sizeof what, "node '%s' (Constant)", node);
 	if (streq(a->name, "value") && a->has_t)
-		return parse_tensor(m, a->t, v, 0, NULL, what, err);
+		return parse_tensor(m, a->t, v, NULL, what, err);
 	v->kind = V_CONST;
 	if (streq(a->name, "value_float") && a->has_f) {
 		v->dtype = DT_FLOAT; v->ndim = 0; v->n = 1;
@@ -886,7 +884,7 @@ static int build(tl_model *m, parse_state *s, tl_error *err)
 		memset(&tmp, 0, sizeof tmp);
 		char what[32];
 		snprintf(what, sizeof what, "initializer %d", i);
-		int rc = parse_tensor(m, s->inits[i], &tmp, 1, &name, what, err);
+		int rc = parse_tensor(m, s->inits[i], &tmp, &name, what, err);
 		if (rc == TL_OK && (!name.p || name.end == name.p || name.end - name.p > NN_MAX_NAME))
 			rc = merr(m, err, "initializer %d: missing or too long name", i);
 		if (rc == TL_OK) {
