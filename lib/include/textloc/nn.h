@@ -22,7 +22,9 @@ TL_API void tl_model_free(tl_model *model);
 TL_API void tl_model_set_threads(tl_model *model, int nthreads);
 
 /* Runs on one 1x3xHxW float32 NCHW input; fills out (caller-allocated, out_cap floats) with the
- * first output, and its dims (e.g. 1,1,H,W for DB models). Re-plans when H,W change. */
+ * first output, and its dims (e.g. 1,1,H,W for DB models). Re-plans when H,W change.
+ * A size the model cannot take gives TL_E_MODEL or TL_E_INPUT naming the node; out_cap too
+ * small gives TL_E_USAGE (tl_model_describe tells the output dims beforehand). */
 TL_API int  tl_model_run(tl_model *model, const float *input, int h, int w,
 			 float *out, size_t out_cap, int out_dims[4], tl_error *err);
 
@@ -52,7 +54,8 @@ typedef struct tl_model_info {
 	int h, w;                   /* the size used for macs/output_dims; 0 if none */
 } tl_model_info;
 
-/* Describes the model; when h, w > 0, also infers shapes at 1x3xHxW for macs/output_dims. */
+/* Describes the model; when h, w > 0, also plans it at 1x3xHxW (as tl_model_run would) for
+ * macs, output_dims, nnodes_fused and arena_bytes. */
 TL_API int  tl_model_describe(tl_model *model, int h, int w, tl_model_info *info, tl_error *err);
 
 #endif
