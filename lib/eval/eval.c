@@ -937,6 +937,8 @@ out:
 /* ---- §5 CLEval (2023 defaults, QUAD geometry) --------------------------------------- */
 
 #define CL_THETA 0.3
+/* ap >= θ as NumPy compares a float32 matrix with a Python float (in float32) */
+#define CL_APB(v) ((float)(v) >= (float)CL_THETA)
 #define CL_VERT_THRESH 0.5
 
 static double pdist(tl_point a, tl_point b)
@@ -944,9 +946,16 @@ static double pdist(tl_point a, tl_point b)
 	return hypot(a.x - b.x, a.y - b.y);
 }
 
-/* The four corners CLEval's QUAD code works on (other shapes: their bounding box). */
+/* The four corners CLEval's QUAD code works on: the numbers as read (its aspect ratio
+ * and character centres use them before integer truncation); other shapes: their
+ * bounding box. */
 static void cl_quad(const ev_item *it, tl_point q[4])
 {
+	if (it->nv == 8) {
+		for (int i = 0; i < 4; i++)
+			q[i] = (tl_point){ it->v[2 * i], it->v[2 * i + 1] };
+		return;
+	}
 	if (it->np == 4) {
 		memcpy(q, it->p, 4 * sizeof *q);
 		return;
@@ -957,12 +966,12 @@ static void cl_quad(const ev_item *it, tl_point q[4])
 	q[3] = (tl_point){ it->bb[0], it->bb[3] };
 }
 
-/* mean(top, bottom) / mean(left, right) */
+/* (mean(top, bottom) + 1e-5) / (mean(left, right) + 1e-5), sides p0p1, p1p2, p2p3, p3p0 */
 static double cl_aspect(const tl_point q[4])
 {
-	double h = (pdist(q[0], q[1]) + pdist(q[3], q[2])) / 2;
-	double v = (pdist(q[0], q[3]) + pdist(q[1], q[2])) / 2;
-	return v > 0 ? h / v : 1e9;
+	double top = pdist(q[0], q[1]), right = pdist(q[1], q[2]);
+	double bottom = pdist(q[2], q[3]), left = pdist(q[3], q[0]);
+	return ((top + bottom) / 2 + 1e-5) / ((right + left) / 2 + 1e-5);
 }
 
 /* Python round() of 0.5 + x (half to even), capped at 10. */
@@ -1030,17 +1039,20 @@ static int eval_cleval(tl_eval_result *r, tl_eval_sample *s, const ev_list *G, c
 	for (size_t i = 0; i < ng; i++) {
 		tl_point q[4], st, en;
 		cl_quad(&G->items[i], q);
-		if (cl_aspect(q) >= CL_VERT_THRESH) {
-			st = (tl_point){ (q[0].x + q[3].x) / 2, (q[0].y + q[3].y) / 2 };
-			en = (tl_point){ (q[1].x + q[2].x) / 2, (q[1].y + q[2].y) / 2 };
-		} else {
-			st = (tl_point){ (q[3].x + q[2].x) / 2, (q[3].y + q[2].y) / 2 };
-			en = (tl_point){ (q[0].x + q[1].x) / 2, (q[0].y + q[1].y) / 2 };
+		/* the word runs from the middle of its left side to the middle of its right
+		 * side; a tall box is read bottom to top */
+		tl_point lt = q[0], rt = q[1], rb = q[2], lb = q[3];
+		if (!(cl_aspect(q) >= CL_VERT_THRESH)) {
+			lt = q[3];
+			rt = q[0];
+			rb = q[1];
+			lb = q[2];
 		}
-		for (int k = 0; k < len[i]; k++) {
-			double t = (k + 0.5) / len[i];
-			pcc[off[i] + (size_t)k] = (tl_point){ st.x + t * (en.x - st.x), st.y + t * (en.y - st.y) };
-		}
+		st = (tl_point){ (lt.x + lb.x) / 2, (lt.y + lb.y) / 2 };
+		en = (tl_point){ (rt.x + rb.x) / 2, (rt.y + rb.y) / 2 };
+		double ux = (en.x - st.x) / len[i], uy = (en.y - st.y) / len[i];
+		for (int k = 0; k < len[i]; k++)
+			pcc[off[i] + (size_t)k] = (tl_point){ st.x + ux / 2 + ux * k, st.y + uy / 2 + uy * k };
 	}
 	/* area precision and PCC counts; a DC GT loses the parts covered by care GTs */
 	long ngdc = 0;
@@ -1070,7 +1082,8 @@ static int eval_cleval(tl_eval_result *r, tl_eval_sample *s, const ev_list *G, c
 					inter = v < 0 ? inter : v;
 				}
 			}
-			ap[i * nd + j] = d->area > 0 ? inter / d->area : 0;
+			/* CLEval keeps area precisions in a float32 matrix */
+			ap[i * nd + j] = d->area > 0 ? (double)(float)(inter / d->area) : 0;
 			int c = 0;
 			if (inter > 0)
 				for (int k = 0; k < len[i]; k++)
@@ -1086,7 +1099,7 @@ static int eval_cleval(tl_eval_result *r, tl_eval_sample *s, const ev_list *G, c
 		for (size_t i = 0; i < ng && !dc; i++) {
 			if (!w->gdc[i])
 				continue;
-			if (ap[i * nd + j] >= CL_THETA)
+			if (CL_APB(ap[i * nd + j]))
 				dc = 1;
 			if (pc[i * nd + j] > 0)
 				sum += ap[i * nd + j];
@@ -1096,14 +1109,19 @@ static int eval_cleval(tl_eval_result *r, tl_eval_sample *s, const ev_list *G, c
 			nddc++;
 		}
 	}
-#define CQ(i, j) (!w->gdc[i] && !w->ddc[j] && ap[(i) * nd + (j)] >= CL_THETA && pc[(i) * nd + (j)] > 0)
-	/* one-to-one, split and merge relations, all collected */
+	/* qualifying pair: area precision reaches θ and some PCC of g lies in d. The
+	 * one-to-one test counts rows and columns over every GT and detection, don't
+	 * care included; the split and merge sets only over care ones. */
+#define CQALL(i, j) (CL_APB(ap[(i) * nd + (j)]) && pc[(i) * nd + (j)] > 0)
+#define CQ(i, j) (!w->gdc[i] && !w->ddc[j] && CQALL(i, j))
 	for (size_t i = 0; i < ng; i++) {
 		if (w->gdc[i])
 			continue;
-		int row = 0;
-		for (size_t j = 0; j < nd; j++)
+		int rowall = 0, row = 0;
+		for (size_t j = 0; j < nd; j++) {
+			rowall += CQALL(i, j);
 			row += CQ(i, j);
+		}
 		for (size_t j = 0; j < nd; j++) {
 			if (!CQ(i, j))
 				continue;
@@ -1114,8 +1132,8 @@ static int eval_cleval(tl_eval_result *r, tl_eval_sample *s, const ev_list *G, c
 			}
 			int col = 0;
 			for (size_t k = 0; k < ng; k++)
-				col += CQ(k, j);
-			if (row == 1 && col == 1) {
+				col += CQALL(k, j);
+			if (rowall == 1 && col == 1) {
 				m[i * nd + j] = 1;
 				type[i * nd + j] = type[i * nd + j] ? type[i * nd + j] : 'O';
 			}
@@ -1139,6 +1157,7 @@ static int eval_cleval(tl_eval_result *r, tl_eval_sample *s, const ev_list *G, c
 				}
 	}
 #undef CQ
+#undef CQALL
 	double tp_r = 0, pen_r = 0, tp_p = 0, pen_p = 0, n_gt = 0, n_det = 0;
 	long matched_gt = 0;
 	for (size_t i = 0; i < ng; i++) {
