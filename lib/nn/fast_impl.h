@@ -177,6 +177,9 @@ static void dwconv(const nn_node *nd, const float *in, int H, int W, float *out,
 					ix += s;
 					k++;
 				}
+				if (s == 2)   /* vector deinterleave while 2 VL floats stay in the row */
+					for (; ix + 2 * VL <= W; ix += 2 * VL, k += VL)
+						V_STORE(dst + k, V_EVENS(src + ix));
 				for (; ix < W; ix += s, k++)
 					dst[k] = src[ix];
 			}
