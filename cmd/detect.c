@@ -33,6 +33,7 @@ static const char usage[] =
 	"  -f, --format NAME        output format (icdar2015, ufo, paddleocr, ...)\n"
 	"  -m, --model PATH         ONNX DB model (default: the installed PP-OCRv4 model)\n"
 	"      --draw DIR           write <name>.png overlays of the boxes\n"
+	"      --scores             with --draw: label each box with its score\n"
 	"      --prob DIR           write <name>_prob.png probability heatmaps\n"
 	"      --list FILE          read image paths from FILE, one per line (- = stdin)\n"
 	"      --shard I/N          process only inputs I, I+N, I+2N, ... (0 <= I < N)\n"
@@ -57,7 +58,7 @@ static const char usage[] =
 enum {
 	OPT_DRAW = 256, OPT_PROB, OPT_LIST, OPT_SHARD, OPT_LIMIT_SIDE, OPT_LIMIT_TYPE,
 	OPT_THRESH, OPT_BOX_THRESH, OPT_UNCLIP, OPT_MAX_CAND, OPT_MIN_SIZE, OPT_SCORE_MODE,
-	OPT_SHAPE, OPT_DILATE, OPT_MAX_PIXELS, OPT_NO_EXIF, OPT_FORCE,
+	OPT_SHAPE, OPT_DILATE, OPT_MAX_PIXELS, OPT_NO_EXIF, OPT_FORCE, OPT_SCORES,
 };
 
 static const struct option long_opts[] = {
@@ -66,6 +67,7 @@ static const struct option long_opts[] = {
 	{ "model", required_argument, NULL, 'm' },
 	{ "draw", required_argument, NULL, OPT_DRAW },
 	{ "prob", required_argument, NULL, OPT_PROB },
+	{ "scores", no_argument, NULL, OPT_SCORES },
 	{ "list", required_argument, NULL, OPT_LIST },
 	{ "shard", required_argument, NULL, OPT_SHARD },
 	{ "jobs", required_argument, NULL, 'j' },
@@ -300,7 +302,7 @@ typedef struct batch {
 	tl_detector *proto;
 	tl_decode_opts dopts;
 	const char *outdir, *drawdir, *probdir;
-	int force, verbose, progress, per_image_files;
+	int force, verbose, progress, per_image_files, scores;
 	int threads_per_worker;
 	int proto_taken;
 } batch;
@@ -369,7 +371,10 @@ static int write_extras(batch *b, tl_detector *d, const tl_pixmap *pix, const tl
 		if (join_path(path, sizeof path, b->drawdir, name) != 0)
 			return tl_error_set(err, TL_E_USAGE, b->drawdir, 0, 0, "path too long");
 		TRY(tl_pixmap_to_rgb(pix, &rgb, err));
-		int rc = tl_draw_image(&rgb, im, NULL, err);
+		tl_draw_opts o;
+		memset(&o, 0, sizeof o);
+		o.labels = o.scores = b->scores;
+		int rc = tl_draw_image(&rgb, im, &o, err);
 		if (rc == TL_OK)
 			rc = tl_png_write(path, &rgb, b->force, err);
 		tl_pixmap_free(&rgb);
@@ -515,6 +520,7 @@ int cmd_detect(int argc, char **argv)
 		case 'm': model = optarg; break;
 		case OPT_DRAW: b.drawdir = optarg; break;
 		case OPT_PROB: b.probdir = optarg; break;
+		case OPT_SCORES: b.scores = 1; break;
 		case OPT_LIST:
 			if (sv_push(&lists, optarg) != 0)
 				return 3;
