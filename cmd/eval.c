@@ -269,6 +269,11 @@ int cmd_eval(int argc, char **argv)
 		fprintf(stderr, "textloc eval: warning: %zu result image(s) have no ground truth and "
 				"were not counted: %s%s\n",
 			r->n_unmapped, r->unmapped ? r->unmapped : "", r->n_unmapped > 20 ? ", ..." : "");
+	if (r && r->n_misnamed > 0)
+		fprintf(stderr, "textloc eval: warning: %zu result entr%s not named res_img_<N>.txt "
+				"%s skipped\n",
+			r->n_misnamed, r->n_misnamed == 1 ? "y" : "ies",
+			r->n_misnamed == 1 ? "was" : "were");
 	if (c.report) {
 		if (c.merge)
 			return cli_usage_error("eval", "--report needs GT and DETECTIONS, not --merge");

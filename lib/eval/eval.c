@@ -1258,6 +1258,7 @@ typedef struct ev_run {
 	size_t idxcap;
 	int quiet, quiet_failed; /* parse errors deferred to validate_all */
 	int gmode, dmode;        /* 1: that side comes through the format readers */
+	size_t skipped_names;    /* result entries not named res_img_<N>.txt (non-RRC runs) */
 	ev_ds gd, dd;
 } ev_run;
 
@@ -1323,6 +1324,11 @@ static int collect_keys(ev_run *R, ev_src *s, const char *prefix, int strict, ev
 					      "level of the zip (no folders)",
 					      "ZIP entry not valid: %s", name);
 			}
+			/* outside the RRC rules a result entry with another name is skipped,
+			 * but said (folders are not results) */
+			size_t nl = strlen(name);
+			if (strcmp(prefix, "res_img_") == 0 && nl > 0 && name[nl - 1] != '/')
+				R->skipped_names++;
 			continue;
 		}
 		k[n].key = strndup(key, kl);
@@ -1688,6 +1694,7 @@ static int run(ev_run *R, tl_error *err)
 				tl_buf_printf(&u, "%s%s", u.len ? ", " : "", R->dk[i].key);
 		}
 		r->unmapped = u.data;
+		r->n_misnamed = R->skipped_names;
 	}
 
 	int rc = evaluate_all(R, err);

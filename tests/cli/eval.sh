@@ -59,6 +59,8 @@ for p in icdar2015 tiou deteval deteval-poly paddleocr-iou mmocr-hmean ufo-detev
 	out=$("$T" eval -p $p "$D/gt_paddle.txt" "$D/gt_paddle.txt")
 	check "$p: GT against itself scores 1" 'echo "$out" | grep -q "^hmean       1.000000"'
 done
+"$T" eval -p paddleocr-iou "$D/gt" "$D/det_badname" >/dev/null 2>"$tmp/err"; rc=$?
+check "Shapely-tool protocols skip a stray entry and say so" '[ $rc -eq 0 ] && grep -q "1 result entry not named res_img_<N>.txt was skipped" "$tmp/err"'
 "$T" eval --gt-format nosuch "$D/gt" "$D/det" >/dev/null 2>&1; rc=$?
 check "unknown --gt-format is a usage error" '[ $rc -eq 2 ]'
 

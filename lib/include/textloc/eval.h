@@ -100,6 +100,7 @@ typedef struct tl_eval_result {
 	tl_arena *arena;
 	size_t n_unmapped;               /* result images whose key is not in GT (non-RRC runs) */
 	char *unmapped;                  /* the first of their keys, comma-separated, or NULL */
+	size_t n_misnamed;               /* result entries skipped for their names (non-RRC runs) */
 } tl_eval_result;
 
 /* Evaluates detections against ground truth. On a refusal returns TL_E_INPUT, fills
