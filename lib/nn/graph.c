@@ -370,6 +370,39 @@ static void fuse_muladd(tl_model *m)
 	}
 }
 
+/* Add(a, Resize(b)) with the resized tensor used once -> a + b[map] in one pass: the
+ * upsampled tensor is never written (the FPN top-down path). */
+static void fuse_addresize(tl_model *m)
+{
+	for (int i = 0; i < m->nex; i++) {
+		nn_node *add = &m->ex[i];
+		if (add->op != OP_ADD)
+			continue;
+		for (int k = 0; k < 2; k++) {
+			int r = add->in[k], a = add->in[1 - k];
+			if (m->vals[r].kind != V_ACT || m->vals[r].nuse != 1 || r == m->output ||
+			    m->vals[a].kind == V_CONST || a == r)
+				continue;
+			nn_node *rs = &m->ex[m->vals[r].producer];
+			if (rs->op != OP_RESIZE ||
+			    memcmp(m->vals[a].dims, m->vals[add->out].dims, sizeof(int64_t) * 4) != 0 ||
+			    memcmp(m->vals[r].dims, m->vals[add->out].dims, sizeof(int64_t) * 4) != 0)
+				continue;
+			add->op = OP_ADDRESIZE;
+			add->nin = 4;
+			add->in[0] = a;
+			add->in[1] = rs->in[0];
+			add->in[2] = rs->in[2];
+			add->in[3] = rs->in[3];
+			add->rcoord = rs->rcoord;
+			add->rnear = rs->rnear;
+			rs->op = OP_NONE;
+			count_uses(m);
+			break;
+		}
+	}
+}
+
 static int ensure_post(nn_node *nd)
 {
 	if (nd->post_s)
@@ -747,6 +780,7 @@ int nn_plan(tl_model *m, int h, int w, tl_error *err)
 			fuse_hardswish(m);
 			rc = fuse_convs(m);
 			fuse_muladd(m);
+			fuse_addresize(m);
 		}
 	}
 	if (rc == TL_OK) {
@@ -1045,6 +1079,42 @@ static void run_binary(tl_model *m, const nn_node *nd, int64_t c0, int64_t c1)
 			}
 }
 
+/* Source row/column of each output row/column of a nearest Resize (node nd's attributes;
+ * its scales or sizes are inputs 2 and 3). */
+static void resize_maps(const tl_model *m, const nn_node *nd, int64_t IH, int64_t IW, int64_t OH,
+			int64_t OW, int64_t *my, int64_t *mx)
+{
+	const float *sc = nd->in[2] >= 0 ? m->vals[nd->in[2]].f : NULL;
+	for (int ax = 0; ax < 2; ax++) {
+		int64_t in_n = ax ? IW : IH, out_n = ax ? OW : OH;
+		double scale = sc ? (double)sc[2 + ax] : (double)out_n / (double)in_n;
+		int64_t *map = ax ? mx : my;
+		for (int64_t o = 0; o < out_n; o++) {
+			double c;
+			switch (nd->rcoord) {
+			case RS_ASYMMETRIC: c = (double)o / scale; break;
+			case RS_ALIGN_CORNERS:
+				c = out_n > 1 ? (double)o * (double)(in_n - 1) / (double)(out_n - 1) : 0.0;
+				break;
+			case RS_PYTORCH_HALF_PIXEL:
+				c = out_n > 1 ? ((double)o + 0.5) / scale - 0.5 : 0.0;
+				break;
+			case RS_TF_HALF_PIXEL: c = ((double)o + 0.5) / scale; break;
+			default: c = ((double)o + 0.5) / scale - 0.5; break;
+			}
+			double r;
+			switch (nd->rnear) {
+			case RN_FLOOR: r = floor(c); break;
+			case RN_CEIL: r = ceil(c); break;
+			case RN_ROUND_PREFER_CEIL: r = floor(c + 0.5); break;
+			default: r = ceil(c - 0.5); break;
+			}
+			int64_t k = (int64_t)r;
+			map[o] = k < 0 ? 0 : k >= in_n ? in_n - 1 : k;
+		}
+	}
+}
+
 /* Non-convolution operators on output channels [c0, c1) (all channels of axis 1; a Concat
  * on another axis runs as one task). */
 static void run_ew(tl_model *m, const nn_node *nd, int64_t c0, int64_t c1)
@@ -1114,46 +1184,27 @@ static void run_ew(tl_model *m, const nn_node *nd, int64_t c0, int64_t c1)
 		}
 		break;
 	}
-	case OP_RESIZE: {
-		int64_t IH = X->dims[2], IW = X->dims[3], OH = Y->dims[2], OW = Y->dims[3];
+	case OP_RESIZE: case OP_ADDRESIZE: {
+		/* Resize: y = x[map]; the fused form: y = a + b[map] with a = in[0], b = in[1] */
+		const nn_value *S = nd->op == OP_RESIZE ? X : &m->vals[nd->in[1]];
+		const float *b = S->data;
+		int64_t IH = S->dims[2], IW = S->dims[3], OH = Y->dims[2], OW = Y->dims[3];
 		/* OH, OW <= 64 * 16384 (scale and size bounds): the maps fit on the heap */
 		int64_t *mx = malloc(sizeof(int64_t) * (size_t)(OW + OH));
 		if (!mx)
 			break;   /* a few KiB; leaves the output as is if even that fails */
 		int64_t *my = mx + OW;
-		const float *sc = nd->in[2] >= 0 ? m->vals[nd->in[2]].f : NULL;
-		for (int ax = 0; ax < 2; ax++) {
-			int64_t in_n = ax ? IW : IH, out_n = ax ? OW : OH;
-			double scale = sc ? (double)sc[2 + ax] : (double)out_n / (double)in_n;
-			int64_t *map = ax ? mx : my;
-			for (int64_t o = 0; o < out_n; o++) {
-				double c;
-				switch (nd->rcoord) {
-				case RS_ASYMMETRIC: c = (double)o / scale; break;
-				case RS_ALIGN_CORNERS:
-					c = out_n > 1 ? (double)o * (double)(in_n - 1) / (double)(out_n - 1) : 0.0;
-					break;
-				case RS_PYTORCH_HALF_PIXEL:
-					c = out_n > 1 ? ((double)o + 0.5) / scale - 0.5 : 0.0;
-					break;
-				case RS_TF_HALF_PIXEL: c = ((double)o + 0.5) / scale; break;
-				default: c = ((double)o + 0.5) / scale - 0.5; break;
-				}
-				double r;
-				switch (nd->rnear) {
-				case RN_FLOOR: r = floor(c); break;
-				case RN_CEIL: r = ceil(c); break;
-				case RN_ROUND_PREFER_CEIL: r = floor(c + 0.5); break;
-				default: r = ceil(c - 0.5); break;
-				}
-				int64_t k = (int64_t)r;
-				map[o] = k < 0 ? 0 : k >= in_n ? in_n - 1 : k;
-			}
-		}
+		resize_maps(m, nd, IH, IW, OH, OW, my, mx);
 		for (int64_t c = c0; c < c1; c++)
 			for (int64_t oy = 0; oy < OH; oy++) {
-				const float *src = x + ((size_t)c * IH + (size_t)my[oy]) * IW;
+				const float *src = b + ((size_t)c * IH + (size_t)my[oy]) * IW;
 				float *dst = y + ((size_t)c * OH + oy) * OW;
+				if (nd->op == OP_ADDRESIZE) {
+					const float *a = x + ((size_t)c * OH + oy) * OW;
+					for (int64_t ox = 0; ox < OW; ox++)
+						dst[ox] = a[ox] + src[mx[ox]];
+					continue;
+				}
 				if (oy > 0 && my[oy] == my[oy - 1]) {   /* a repeated source row */
 					memcpy(dst, dst - OW, sizeof(float) * (size_t)OW);
 					continue;

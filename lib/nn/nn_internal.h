@@ -31,6 +31,7 @@ enum nn_op {
 	OP_ADD, OP_MUL, OP_DIV, OP_GAP, OP_RESIZE, OP_CONCAT, OP_CONSTANT,
 	OP_HSWISH,         /* internal: x * HardSigmoid(x), recognised at plan time */
 	OP_XMULADD,        /* internal: x + x * s (squeeze-excitation with a residual) */
+	OP_ADDRESIZE,      /* internal: a + Resize(b), nearest (a top-down feature pyramid step) */
 	OP_COUNT
 };
 extern const char *const nn_op_names[OP_COUNT];

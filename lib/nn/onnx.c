@@ -12,7 +12,7 @@
 const char *const nn_op_names[OP_COUNT] = {
 	"(removed)", "Conv", "ConvTranspose", "BatchNormalization", "Relu", "Clip", "HardSigmoid",
 	"Sigmoid", "Add", "Mul", "Div", "GlobalAveragePool", "Resize", "Concat", "Constant",
-	"HardSwish", "MulAdd",
+	"HardSwish", "MulAdd", "AddResize",
 };
 
 /* ---- protobuf wire format ------------------------------------------------ */

@@ -678,6 +678,56 @@ static void test_broadcast_resize(void **state)
 	free(x);
 	free(want);
 	free(row);
+
+	/* y = x + Resize2x(Conv3x3/2(x)): the top-down step that fusion turns into one pass */
+	{
+		const int H2 = 10, W2 = 14;
+		int64_t cwd[4] = { 3, 3, 3, 3 }, s4[1] = { 4 };
+		float *cw = rand_vec(81), sc2[4] = { 1, 1, 2, 2 };
+		mb m2;
+		mb_init(&m2);
+		add_init(&m2, "cw", 4, cwd, cw);
+		add_init(&m2, "sc", 1, s4, sc2);
+		add_init(&m2, "roi", 1, (int64_t[]){ 0 }, sc2);
+		pbw n2;
+		const char *j1[] = { "x", "cw" }, *j2[] = { "d", "roi", "sc" }, *j3[] = { "x", "u" };
+		int64_t st[2] = { 2, 2 }, pd[4] = { 1, 1, 1, 1 };
+		node_begin(&n2, "Conv", "down", j1, 2, "d");
+		a_ints(&n2, "strides", 2, st);
+		a_ints(&n2, "pads", 4, pd);
+		node_end(&m2, &n2);
+		node_begin(&n2, "Resize", "up2", j2, 3, "u");
+		a_str(&n2, "mode", "nearest");
+		a_str(&n2, "coordinate_transformation_mode", "asymmetric");
+		a_str(&n2, "nearest_mode", "floor");
+		node_end(&m2, &n2);
+		node_begin(&n2, "Add", "sum", j3, 2, "y");
+		node_end(&m2, &n2);
+		size_t len2;
+		uint8_t *buf2 = mb_finish(&m2, "y", &len2);
+		float *x2 = rand_vec(3 * H2 * W2), *dn = malloc(sizeof(float) * 3 * H2 * W2);
+		float *want2 = malloc(sizeof(float) * 3 * H2 * W2);
+		int dh, dw;
+		naive_conv(x2, 3, H2, W2, cw, NULL, 3, 1, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1, dn, &dh, &dw);
+		for (int c = 0; c < 3; c++)
+			for (int i = 0; i < H2; i++)
+				for (int j = 0; j < W2; j++)
+					want2[(c * H2 + i) * W2 + j] = x2[(c * H2 + i) * W2 + j] +
+								      dn[(c * dh + i / 2) * dw + j / 2];
+		int wd5[4] = { 1, 3, H2, W2 };
+		run_all_ways(buf2, len2, x2, H2, W2, want2, 3 * (size_t)H2 * W2, wd5, 1e-5);
+		tl_model *mm = load(buf2, len2);
+		tl_model_info info;
+		tl_error err = { 0 };
+		assert_int_equal(tl_model_describe(mm, H2, W2, &info, &err), TL_OK);
+		assert_int_equal(info.nnodes_fused, 2);   /* Conv, and Add with the Resize inside */
+		tl_model_free(mm);
+		free(buf2);
+		free(x2);
+		free(dn);
+		free(want2);
+		free(cw);
+	}
 }
 
 /* The fast GEMM and depthwise kernels against the scalar reference, directly. */
