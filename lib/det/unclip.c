@@ -143,10 +143,12 @@ int tl_offset_raw(const tl_ipt *in, size_t n, double delta, tl_ipt **out, size_t
 		double px = src[j].x, py = src[j].y;
 		if (fabs(sin_a * delta) < 1.0) {
 			double cos_a = nrm[k].x * nrm[j].x + nrm[j].y * nrm[k].y;
-			if (cos_a > 0) { /* nearly straight: one point */
+			if (cos_a > 0) {
+				/* Nearly straight: one point, and Clipper returns before
+				 * k = j, so the next vertex still measures its turn from
+				 * this vertex's incoming edge. */
 				rc = ring_push(&r, clipper_round(px + nrm[k].x * delta),
 					       clipper_round(py + nrm[k].y * delta));
-				k = j;
 				continue;
 			}
 		} else if (sin_a > 1.0) {
