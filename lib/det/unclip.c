@@ -285,6 +285,89 @@ static int winding(const tl_ipt *p, size_t n, double qx, double qy)
 	return wn;
 }
 
+/* An edge as Clipper's sweep sees it: Bot has the larger y; dx is the inverse
+ * slope (x change per unit of y), HORIZ for horizontal edges. */
+#define HORIZ (-1.0E40)
+typedef struct { tl_ipt bot, top; double dx; } cedge;
+
+static cedge make_cedge(tl_ipt a, tl_ipt b)
+{
+	cedge e;
+	if (a.y >= b.y) {
+		e.bot = a;
+		e.top = b;
+	} else {
+		e.bot = b;
+		e.top = a;
+	}
+	int dy = e.top.y - e.bot.y;
+	e.dx = dy == 0 ? HORIZ : (double)(e.top.x - e.bot.x) / dy;
+	return e;
+}
+
+static int64_t top_x(const cedge *e, int64_t y)
+{
+	if (y == e->top.y)
+		return e->top.x;
+	return e->bot.x + clipper_round(e->dx * (double)(y - e->bot.y));
+}
+
+/* Where Clipper puts the crossing of two edges (IntersectPoint): y rounded,
+ * x taken on the steeper edge, then kept inside both edges and inside the
+ * scan beam whose lower end (larger y) is beam_bot. */
+static tl_ipt clipper_crossing(tl_ipt a, tl_ipt b, tl_ipt c, tl_ipt d, int64_t beam_bot)
+{
+	cedge e1 = make_cedge(a, b), e2 = make_cedge(c, d);
+	int64_t x, y;
+	if (e1.dx == e2.dx) {
+		y = beam_bot;
+		x = top_x(&e1, y);
+	} else if (e1.dx == 0) {
+		x = e1.bot.x;
+		if (e2.dx == HORIZ) {
+			y = e2.bot.y;
+		} else {
+			double b2 = e2.bot.y - (e2.bot.x / e2.dx);
+			y = clipper_round(x / e2.dx + b2);
+		}
+	} else if (e2.dx == 0) {
+		x = e2.bot.x;
+		if (e1.dx == HORIZ) {
+			y = e1.bot.y;
+		} else {
+			double b1 = e1.bot.y - (e1.bot.x / e1.dx);
+			y = clipper_round(x / e1.dx + b1);
+		}
+	} else if (e1.dx == HORIZ || e2.dx == HORIZ) {
+		/* horizontals are swept separately: the crossing is on their line */
+		const cedge *h = e1.dx == HORIZ ? &e1 : &e2, *o = e1.dx == HORIZ ? &e2 : &e1;
+		y = h->bot.y;
+		x = top_x(o, y);
+		return (tl_ipt){ (int)x, (int)y };
+	} else {
+		double b1 = e1.bot.x - e1.bot.y * e1.dx, b2 = e2.bot.x - e2.bot.y * e2.dx;
+		double q = (b2 - b1) / (e1.dx - e2.dx);
+		y = clipper_round(q);
+		x = fabs(e1.dx) < fabs(e2.dx) ? clipper_round(e1.dx * q + b1)
+					      : clipper_round(e2.dx * q + b2);
+	}
+	if (y < e1.top.y || y < e2.top.y) {
+		y = e1.top.y > e2.top.y ? e1.top.y : e2.top.y;
+		x = fabs(e1.dx) < fabs(e2.dx) ? top_x(&e1, y) : top_x(&e2, y);
+	}
+	if (y > beam_bot) {
+		y = beam_bot;
+		x = fabs(e1.dx) > fabs(e2.dx) ? top_x(&e2, y) : top_x(&e1, y);
+	}
+	return (tl_ipt){ (int)x, (int)y };
+}
+
+static int cmp_int(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+	return (x > y) - (x < y);
+}
+
 typedef struct { int from, to, used; } dedge;
 
 /* What a Clipper union with the positive fill rule makes of a self-crossing ring:
@@ -300,6 +383,8 @@ static int union_positive(const tl_ipt *p, size_t n, tl_ipt **out, size_t *nout)
 	split_pt *sp = malloc(n * maxsplit * sizeof *sp);
 	size_t *ns = calloc(n, sizeof *ns);
 	dpt *nodes = malloc(maxnodes * sizeof *nodes);
+	tl_ipt *outpt = malloc(maxnodes * sizeof *outpt);
+	int *ys = malloc(n * sizeof *ys);
 	dedge *es = malloc(n * maxsplit * sizeof *es);
 	int *vnode = malloc(n * sizeof *vnode);
 	tl_ipt *res = NULL;
@@ -307,8 +392,12 @@ static int union_positive(const tl_ipt *p, size_t n, tl_ipt **out, size_t *nout)
 	int rc = TL_E_NOMEM;
 	*out = NULL;
 	*nout = 0;
-	if (!sp || !ns || !nodes || !es || !vnode)
+	if (!sp || !ns || !nodes || !es || !vnode || !outpt || !ys)
 		goto done;
+	/* Scan lines: every vertex y, ascending. */
+	for (size_t i = 0; i < n; i++)
+		ys[i] = p[i].y;
+	qsort(ys, n, sizeof *ys, cmp_int);
 	/* Ring vertices with equal coordinates share a node. */
 	for (size_t i = 0; i < n; i++) {
 		vnode[i] = -1;
@@ -319,6 +408,7 @@ static int union_positive(const tl_ipt *p, size_t n, tl_ipt **out, size_t *nout)
 			}
 		if (vnode[i] < 0) {
 			nodes[nn] = (dpt){ p[i].x, p[i].y };
+			outpt[nn] = p[i];
 			vnode[i] = (int)nn++;
 		}
 	}
@@ -352,8 +442,21 @@ static int union_positive(const tl_ipt *p, size_t n, tl_ipt **out, size_t *nout)
 			size_t id = 0;
 			while (id < nn && (nodes[id].x != x.x || nodes[id].y != x.y))
 				id++;
-			if (id == nn)
+			if (id == nn) {
+				/* the scan beam holding the crossing: its lower end is
+				 * the first scan line at or below it */
+				size_t lo = 0, hi = n;
+				while (lo < hi) {
+					size_t mid = (lo + hi) / 2;
+					if ((double)ys[mid] < x.y)
+						lo = mid + 1;
+					else
+						hi = mid;
+				}
+				int64_t beam_bot = lo < n ? ys[lo] : ys[n - 1];
+				outpt[nn] = clipper_crossing(a, b, c, d, beam_bot);
 				nodes[nn++] = x;
+			}
 			if (ns[i] < maxsplit)
 				sp[i * maxsplit + ns[i]++] = (split_pt){ t, (int)id };
 			if (ns[j] < maxsplit)
@@ -396,8 +499,7 @@ static int union_positive(const tl_ipt *p, size_t n, tl_ipt **out, size_t *nout)
 		size_t cur = s0, start_n = nres;
 		while (!es[cur].used) {
 			es[cur].used = 1;
-			res[nres++] = (tl_ipt){ (int)clipper_round(nodes[es[cur].from].x),
-						(int)clipper_round(nodes[es[cur].from].y) };
+			res[nres++] = outpt[es[cur].from];
 			int at = es[cur].to;
 			double back = atan2(nodes[es[cur].from].y - nodes[at].y,
 					    nodes[es[cur].from].x - nodes[at].x);
@@ -437,6 +539,8 @@ done:
 	free(sp);
 	free(ns);
 	free(nodes);
+	free(outpt);
+	free(ys);
 	free(es);
 	free(vnode);
 	return rc;
