@@ -110,7 +110,7 @@ static int doctr_write(const tl_dataset *ds, const tl_image *one, tl_buf *out,
 		const tl_image *im = &ds->images[i];
 		cJSON *e = cJSON_CreateObject(), *polys;
 		double hw[2] = { im->height, im->width };
-		if (!e || !cJSON_AddItemToObject(root, tl_basename(im->name), e))
+		if (!e || !cJSON_AddItemToObject(root, im->name, e))
 			goto oom_e;
 		if (keep && ds6_json_add_extra(e, im->extra))
 			goto oom;
