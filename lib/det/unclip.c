@@ -379,7 +379,11 @@ typedef struct { int from, to, used; } dedge;
  * (PaddleOCR skips those candidates). */
 static int union_positive(const tl_ipt *p, size_t n, tl_ipt **out, size_t *nout)
 {
-	size_t maxsplit = n + 2, maxnodes = n + n * n / 2 + 1;
+	/* Bounded tables: an edge crossed more than 254 times, or more than 2^16
+	 * crossings, only come from hostile input; the extra ones are dropped
+	 * (the result is then rough, but bounded). */
+	size_t maxsplit = n + 2 < 256 ? n + 2 : 256;
+	size_t maxnodes = n + (n * n / 2 < 65536 ? n * n / 2 : 65536) + 1;
 	split_pt *sp = malloc(n * maxsplit * sizeof *sp);
 	size_t *ns = calloc(n, sizeof *ns);
 	dpt *nodes = malloc(maxnodes * sizeof *nodes);
@@ -558,9 +562,9 @@ int tl_unclip(const tl_ipt *in, size_t n, double delta, tl_ipt **out, size_t *no
 		free(raw);
 		return TL_OK;
 	}
-	/* The clean-up is quadratic; rings this long do not come from a
+	/* The clean-up is cubic at worst; rings this long do not come from a
 	 * probability map, so they are kept as they are. */
-	if (nraw <= 2048 && ring_crosses(raw, nraw)) {
+	if (nraw <= 1024 && ring_crosses(raw, nraw)) {
 		tl_ipt *u;
 		size_t nu;
 		int rc = union_positive(raw, nraw, &u, &nu);
