@@ -1258,6 +1258,7 @@ typedef struct ev_run {
 	size_t idxcap;
 	int quiet, quiet_failed; /* parse errors deferred to validate_all */
 	int gmode, dmode;        /* 1: that side comes through the format readers */
+	tl_arena *karena;        /* sample-key strings */
 	size_t skipped_names;    /* result entries not named res_img_<N>.txt (non-RRC runs) */
 	ev_ds gd, dd;
 } ev_run;
@@ -1273,13 +1274,22 @@ static const ev_key *find_key(const ev_key *sorted, size_t n, const char *key)
 	return bsearch(&k, sorted, n, sizeof k, cmp_key);
 }
 
+/* Key strings live in the run's key arena (one allocation per block, not per key:
+ * a 100,000-image run keeps its index small). */
 static void free_keys(ev_key *k, size_t n)
 {
-	if (!k)
-		return;
-	for (size_t i = 0; i < n; i++)
-		free(k[i].key);
+	(void)n;
 	free(k);
+}
+
+static char *key_dup(tl_arena *a, const char *s, size_t n)
+{
+	char *p = tl_arena_alloc(a, n + 1);
+	if (p) {
+		memcpy(p, s, n);
+		p[n] = 0;
+	}
+	return p;
 }
 
 static int refuse(ev_run *R, tl_error *err, const char *file, long line, const char *advice,
@@ -1331,7 +1341,7 @@ static int collect_keys(ev_run *R, ev_src *s, const char *prefix, int strict, ev
 				R->skipped_names++;
 			continue;
 		}
-		k[n].key = strndup(key, kl);
+		k[n].key = key_dup(R->karena, key, kl);
 		k[n].entry = i;
 		if (!k[n].key) {
 			free_keys(k, n);
@@ -1489,7 +1499,7 @@ static int use_formats(const char *path, const char *format)
 }
 
 /* Keys of a dataset's images, in its order. */
-static int ds_keys(const ev_ds *d, ev_key **out, size_t *n)
+static int ds_keys(tl_arena *a, const ev_ds *d, ev_key **out, size_t *n)
 {
 	size_t m = d->ds->nimages;
 	ev_key *k = calloc(m ? m : 1, sizeof *k);
@@ -1498,11 +1508,9 @@ static int ds_keys(const ev_ds *d, ev_key **out, size_t *n)
 	for (size_t i = 0; i < m; i++) {
 		char buf[512];
 		ev_image_key(d->ds->images[i].name, buf, sizeof buf);
-		k[i].key = strdup(buf);
+		k[i].key = key_dup(a, buf, strlen(buf));
 		k[i].entry = i;
 		if (!k[i].key) {
-			for (size_t j = 0; j < i; j++)
-				free(k[j].key);
 			free(k);
 			return TL_E_NOMEM;
 		}
@@ -1644,7 +1652,7 @@ static int run(ev_run *R, tl_error *err)
 	int rrc = !R->gmode && !R->dmode;
 	if (R->gmode) {
 		TL_TRY(ev_ds_open(&R->gd, R->gt_path, r->opts.gt_format, err));
-		TL_TRY(ds_keys(&R->gd, &R->gk, &R->ngk));
+		TL_TRY(ds_keys(R->karena, &R->gd, &R->gk, &R->ngk));
 	} else {
 		TL_TRY(ev_src_open(&R->gs, R->gt_path, err));
 		TL_TRY(collect_keys(R, &R->gs, "gt_img_", 0, &R->gk, &R->ngk, err));
@@ -1655,7 +1663,7 @@ static int run(ev_run *R, tl_error *err)
 					     : "no ground-truth file named gt_img_<N>.txt");
 	if (R->dmode) {
 		TL_TRY(ev_ds_open(&R->dd, R->det_path, r->opts.det_format, err));
-		TL_TRY(ds_keys(&R->dd, &R->dk, &R->ndk));
+		TL_TRY(ds_keys(R->karena, &R->dd, &R->dk, &R->ndk));
 	} else {
 		TL_TRY(ev_src_open(&R->ds, R->det_path, err));
 		TL_TRY(collect_keys(R, &R->ds, "res_img_", !loose && rrc, &R->dk, &R->ndk, err));
@@ -1726,8 +1734,12 @@ int tl_eval_run(const char *gt_path, const char *det_path, const tl_eval_opts *o
 	R.gt_path = gt_path;
 	R.det_path = det_path;
 	R.r = tl_eval_result_new(&o);
-	if (!R.r)
+	R.karena = tl_arena_new(1 << 16);
+	if (!R.r || !R.karena) {
+		tl_eval_free(R.r);
+		tl_arena_free(R.karena);
 		return tl_error_set(err, TL_E_NOMEM, NULL, 0, 0, "out of memory");
+	}
 	int rc = run(&R, err);
 	ev_src_close(&R.gs);
 	ev_src_close(&R.ds);
@@ -1735,6 +1747,7 @@ int tl_eval_run(const char *gt_path, const char *det_path, const tl_eval_opts *o
 	ev_ds_close(&R.dd);
 	free_keys(R.gk, R.ngk);
 	free_keys(R.dk, R.ndk);
+	tl_arena_free(R.karena);
 	free(R.gsorted);
 	free(R.dsorted);
 	free(R.gl.items);

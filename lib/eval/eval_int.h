@@ -24,7 +24,8 @@ typedef struct ev_key {
 } ev_key;
 
 /* Orders keys as CPython 2.7's dict(pairs) would iterate them: later duplicates
- * replace the value but keep the first key's slot. *n is updated (duplicates merged). */
+ * replace the value but keep the first key's slot. *n is updated (duplicates merged;
+ * their key strings stay the caller's to free). */
 int ev_py2_dict_order(ev_key *keys, size_t *n);
 
 /* Python 'match at start' of PREFIX([0-9]+).txt (the '.' is any character but a

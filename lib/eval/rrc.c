@@ -94,7 +94,9 @@ static uint64_t py2_hash(const char *s)
 	return x;
 }
 
-typedef struct py_slot { size_t idx; uint64_t hash; int used; } py_slot;
+/* A slot holds the key's index + 1 (0 = empty): 4 bytes, so that the table of a
+ * 100,000-file submission stays small; hashes are recomputed when needed. */
+typedef uint32_t py_slot;
 
 /* Slot of key in an open-addressing table of mask+1 slots (CPython's probe). */
 static size_t py_probe(const py_slot *t, size_t mask, uint64_t h, const ev_key *keys,
@@ -104,10 +106,10 @@ static size_t py_probe(const py_slot *t, size_t mask, uint64_t h, const ev_key *
 	uint64_t perturb = h;
 	*found = 0;
 	for (;;) {
-		const py_slot *e = &t[i & mask];
-		if (!e->used)
+		py_slot e = t[i & mask];
+		if (!e)
 			return i & mask;
-		if (key && e->hash == h && strcmp(keys[e->idx].key, key) == 0) {
+		if (key && strcmp(keys[e - 1].key, key) == 0) {
 			*found = 1;
 			return i & mask;
 		}
@@ -125,10 +127,11 @@ static int py_resize(py_slot **tab, size_t *mask, size_t used, const ev_key *key
 	if (!nt)
 		return TL_E_NOMEM;
 	for (size_t i = 0; i <= *mask; i++) {
-		if (!(*tab)[i].used)
+		if (!(*tab)[i])
 			continue;
 		int found;
-		size_t j = py_probe(nt, newsize - 1, (*tab)[i].hash, keys, NULL, &found);
+		size_t j = py_probe(nt, newsize - 1, py2_hash(keys[(*tab)[i] - 1].key), keys, NULL,
+				    &found);
 		nt[j] = (*tab)[i];
 	}
 	free(*tab);
@@ -140,6 +143,8 @@ static int py_resize(py_slot **tab, size_t *mask, size_t used, const ev_key *key
 int ev_py2_dict_order(ev_key *keys, size_t *n)
 {
 	size_t mask = 7, used = 0;
+	if (*n >= UINT32_MAX)
+		return TL_E_LIMIT;
 	py_slot *tab = calloc(8, sizeof *tab);
 	if (!tab)
 		return TL_E_NOMEM;
@@ -149,14 +154,10 @@ int ev_py2_dict_order(ev_key *keys, size_t *n)
 		size_t j = py_probe(tab, mask, h, keys, keys[k].key, &found);
 		if (found) {
 			/* same key: the value (entry) is replaced, the slot stays */
-			keys[tab[j].idx].entry = keys[k].entry;
-			free(keys[k].key);
-			keys[k].key = NULL;
+			keys[tab[j] - 1].entry = keys[k].entry;
 			continue;
 		}
-		tab[j].used = 1;
-		tab[j].hash = h;
-		tab[j].idx = k;
+		tab[j] = (py_slot)(k + 1);
 		used++;
 		/* no deletions ever happen, so fill == used */
 		if (used * 3 >= (mask + 1) * 2 && py_resize(&tab, &mask, used, keys) != TL_OK) {
@@ -171,8 +172,8 @@ int ev_py2_dict_order(ev_key *keys, size_t *n)
 	}
 	size_t m = 0;
 	for (size_t i = 0; i <= mask; i++)
-		if (tab[i].used)
-			out[m++] = keys[tab[i].idx];
+		if (tab[i])
+			out[m++] = keys[tab[i] - 1];
 	memcpy(keys, out, m * sizeof *out);
 	*n = m;
 	free(out);

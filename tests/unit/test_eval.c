@@ -226,15 +226,14 @@ static void test_py2_dict_order(void **st)
 		free(k[i].key);
 	free(k);
 	/* a repeated key keeps its first slot and takes the later entry */
-	ev_key d[3] = { { strdup("5"), 0 }, { strdup("6"), 1 }, { strdup("5"), 2 } };
+	char five[] = "5", six[] = "6", five2[] = "5";
+	ev_key d[3] = { { five, 0 }, { six, 1 }, { five2, 2 } };
 	n = 3;
 	assert_int_equal(ev_py2_dict_order(d, &n), TL_OK);
 	assert_int_equal(n, 2);
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < n; i++)
 		if (strcmp(d[i].key, "5") == 0)
 			assert_int_equal(d[i].entry, 2);
-		free(d[i].key);
-	}
 }
 
 static void test_np_argsort(void **st)
