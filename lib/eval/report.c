@@ -71,12 +71,86 @@ static int load(ev_src *s, const rkey *k, const ev_grammar *g, ev_list *out, tl_
 	return rc;
 }
 
-/* The image of a sample: IMAGES/img_<key> with a usual suffix. */
-static int find_image(const char *dir, const char *key, char *path, size_t size)
+/* One side of the evaluation: RRC entries or a dataset read through the formats. */
+typedef struct rside {
+	int ds;
+	ev_src src;
+	ev_ds d;
+	rkey *k;
+	size_t nk;
+	tl_arena *a;
+} rside;
+
+static int side_open(rside *sd, const char *path, const char *format, const char *prefix,
+		     tl_error *err)
+{
+	memset(sd, 0, sizeof *sd);
+	sd->ds = format || (tl_is_file(path) && !tl_has_suffix(path, ".zip"));
+	if (!sd->ds) {
+		TL_TRY(ev_src_open(&sd->src, path, err));
+		sd->k = index_src(&sd->src, prefix, &sd->nk);
+		return sd->k ? TL_OK : tl_error_set(err, TL_E_NOMEM, NULL, 0, 0, "out of memory");
+	}
+	TL_TRY(ev_ds_open(&sd->d, path, format, err));
+	size_t n = sd->d.ds->nimages;
+	sd->a = tl_arena_new(1 << 14);
+	sd->k = malloc((n ? n : 1) * sizeof *sd->k);
+	if (!sd->a || !sd->k)
+		return tl_error_set(err, TL_E_NOMEM, NULL, 0, 0, "out of memory");
+	for (size_t i = 0; i < n; i++) {
+		char buf[512];
+		ev_image_key(sd->d.ds->images[i].name, buf, sizeof buf);
+		size_t kl = strlen(buf);
+		char *key = tl_arena_alloc(sd->a, kl + 1);
+		if (!key)
+			return tl_error_set(err, TL_E_NOMEM, NULL, 0, 0, "out of memory");
+		memcpy(key, buf, kl + 1);
+		sd->k[i] = (rkey){ key, kl, i };
+	}
+	qsort(sd->k, n, sizeof *sd->k, cmp_rkey);
+	sd->nk = n;
+	return TL_OK;
+}
+
+static void side_close(rside *sd)
+{
+	free(sd->k);
+	if (sd->ds)
+		ev_ds_close(&sd->d);
+	else
+		ev_src_close(&sd->src);
+	tl_arena_free(sd->a);
+}
+
+static int load(ev_src *s, const rkey *k, const ev_grammar *g, ev_list *out, tl_error *err);
+
+static int side_load(rside *sd, const char *key, const ev_grammar *g, ev_list *out,
+		     const char **imname, tl_error *err)
+{
+	const rkey *k = find_rkey(sd->k, sd->nk, key);
+	out->n = 0;
+	if (!k)
+		return TL_OK;
+	if (!sd->ds)
+		return load(&sd->src, k, g, out, err);
+	if (imname)
+		*imname = sd->d.ds->images[k->entry].name;
+	return ev_ds_items(&sd->d, k->entry, g, out, err);
+}
+
+/* The image of a sample: IMAGES/<the GT's image name>, else IMAGES/img_<key> with a
+ * usual suffix. */
+static int find_image(const char *dir, const char *key, const char *imname, char *path,
+		      size_t size)
 {
 	static const char *const sfx[] = { ".jpg", ".png", ".jpeg", ".JPG", ".PNG", ".tif" };
 	if (!dir)
 		return 0;
+	if (imname) {
+		snprintf(path, size, "%s/%s", dir, tl_basename(imname));
+		if (tl_is_file(path))
+			return 1;
+	}
 	for (size_t i = 0; i < TL_ARRAY_LEN(sfx); i++) {
 		snprintf(path, size, "%s/img_%s%s", dir, key, sfx[i]);
 		if (tl_is_file(path))
@@ -92,14 +166,14 @@ static void scaled(const ev_item *it, double s, tl_point *out)
 }
 
 static int draw_sample(const tl_eval_result *r, const tl_eval_sample *sm, const ev_list *G,
-		       const ev_list *D, const char *images, int maxw, const char *outpath,
-		       int force, tl_error *err)
+		       const ev_list *D, const char *images, const char *imname, int maxw,
+		       const char *outpath, int force, tl_error *err)
 {
 	tl_pixmap img = { 0 }, rgb = { 0 }, canvas = { 0 };
 	char ipath[1024];
 	int rc = TL_OK;
 	double s = 1;
-	if (find_image(images, sm->key, ipath, sizeof ipath) &&
+	if (find_image(images, sm->key, imname, ipath, sizeof ipath) &&
 	    tl_image_decode(ipath, NULL, &img, NULL, err) == TL_OK &&
 	    tl_pixmap_to_rgb(&img, &rgb, err) == TL_OK) {
 		if (rgb.width > maxw) {
@@ -288,43 +362,33 @@ int tl_eval_report(const tl_eval_result *r, const char *gt_path, const char *det
 	int maxw = o->max_width > 0 ? o->max_width : 800;
 	if (!r->accepted)
 		return tl_error_set(err, TL_E_INPUT, det_path, 0, 0, "no report: the submission was refused");
-	if (r->opts.gt_format || r->opts.det_format ||
-	    (tl_is_file(gt_path) && !tl_has_suffix(gt_path, ".zip")) ||
-	    (tl_is_file(det_path) && !tl_has_suffix(det_path, ".zip")))
-		return tl_error_set(err, TL_E_UNSUPPORTED, gt_path, 0, 0,
-				    "--report draws RRC inputs (zips or directories of "
-				    "gt_img_N.txt / res_img_N.txt) only");
 	TL_TRY(tl_mkdirs(outdir, err));
-	ev_src gs, ds;
+	rside gs, ds;
 	ev_grammar gg, dg;
 	ev_list G = { 0 }, D = { 0 };
-	rkey *gk = NULL, *dk = NULL;
-	size_t ngk = 0, ndk = 0;
-	int rc = ev_src_open(&gs, gt_path, err);
-	if (rc != TL_OK)
-		return rc;
-	rc = ev_src_open(&ds, det_path, err);
-	if (rc != TL_OK) {
-		ev_src_close(&gs);
-		return rc;
-	}
 	ev_grammars(&r->opts, &gg, &dg);
-	gk = index_src(&gs, "gt_img_", &ngk);
-	dk = index_src(&ds, "res_img_", &ndk);
-	if (!gk || !dk) {
-		rc = tl_error_set(err, TL_E_NOMEM, NULL, 0, 0, "out of memory");
-		goto out;
+	int rc = side_open(&gs, gt_path, r->opts.gt_format, "gt_img_", err);
+	if (rc != TL_OK) {
+		side_close(&gs);
+		return rc;
 	}
+	rc = side_open(&ds, det_path, r->opts.det_format, "res_img_", err);
+	if (rc != TL_OK)
+		goto out;
 	for (size_t i = 0; i < r->nsamples; i++) {
 		const tl_eval_sample *sm = &r->samples[i];
-		/* keys become file names and HTML text: only the digits the RRC names allow */
-		if (sm->key[0] == 0 || strspn(sm->key, "0123456789") != strlen(sm->key)) {
+		const char *imname = NULL;
+		/* keys become file names and HTML text: letters, digits, '_', '-', '.' only */
+		size_t kl = strlen(sm->key);
+		if (kl == 0 || kl > 200 || sm->key[0] == '.' ||
+		    strspn(sm->key, "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_-.") !=
+			    kl) {
 			rc = tl_error_set(err, TL_E_INPUT, gt_path, 0, 0,
-					  "sample key '%.40s' is not a number; no report", sm->key);
+					  "sample key '%.40s' cannot name a file; no report", sm->key);
 			goto out;
 		}
-		if ((rc = load(&gs, find_rkey(gk, ngk, sm->key), &gg, &G, err)) != TL_OK ||
-		    (rc = load(&ds, find_rkey(dk, ndk, sm->key), &dg, &D, err)) != TL_OK)
+		if ((rc = side_load(&gs, sm->key, &gg, &G, &imname, err)) != TL_OK ||
+		    (rc = side_load(&ds, sm->key, &dg, &D, NULL, err)) != TL_OK)
 			goto out;
 		if (dg.confidence && (rc = ev_sort_conf(&D)) != TL_OK)
 			goto out;
@@ -344,16 +408,15 @@ int tl_eval_report(const tl_eval_result *r, const char *gt_path, const char *det
 		}
 		char path[1024];
 		snprintf(path, sizeof path, "%s/img_%s.png", outdir, sm->key);
-		if ((rc = draw_sample(r, sm, &G, &D, o->images, maxw, path, o->force, err)) != TL_OK)
+		if ((rc = draw_sample(r, sm, &G, &D, o->images, imname, maxw, path, o->force, err)) !=
+		    TL_OK)
 			goto out;
 	}
 	rc = write_index(r, outdir, o->force, err);
 out:
-	free(gk);
-	free(dk);
 	free(G.items);
 	free(D.items);
-	ev_src_close(&gs);
-	ev_src_close(&ds);
+	side_close(&gs);
+	side_close(&ds);
 	return rc;
 }

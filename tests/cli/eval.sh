@@ -87,6 +87,9 @@ check "--report exits 0" '[ $rc -eq 0 ]'
 check "--report writes the index, worst image first" 'grep -q "img_3.png" "$tmp/rep/index.html" && [ "$(grep -o "href=\"img_[0-9]*.png" "$tmp/rep/index.html" | head -n 1)" = "href=\"img_3.png" ]'
 check "--report draws every image as PNG" 'for k in 1 2 3; do head -c 8 "$tmp/rep/img_$k.png" | od -c | grep -q "P   N   G" || exit 1; done'
 
+"$T" eval --report "$tmp/rep2" "$D/gt_paddle.txt" "$D/det" >/dev/null; rc=$?
+check "--report with GT read through the formats" '[ $rc -eq 0 ] && [ -f "$tmp/rep2/img_2.png" ] && [ -f "$tmp/rep2/index.html" ]'
+
 "$T" eval -o "$tmp/out.txt" "$D/gt" "$D/det"
 check "-o writes the file" 'grep -q "^hmean" "$tmp/out.txt"'
 "$T" eval -o "$tmp/out.txt" "$D/gt" "$D/det" 2>/dev/null; rc=$?
