@@ -63,5 +63,28 @@ for pc in "icdar2015-confidence conf -p icdar2015 --confidences" "tiou jitter5 -
 		echo "FAIL: $proto/$sub merged from 3 shards"; sed 's/^/    /' "$tmp/diff"; fail=1
 	fi
 done
+# the same GT in three layouts gives the same figures on the real EAST detections
+E=$S/data/icdar2015/east_detections
+if [ -d "$E" ]; then
+	"$T" eval --lenient "$GT" "$E" >"$tmp/a" 2>/dev/null
+	"$T" eval --lenient "$S/data/icdar2015/test_gt" "$E" >"$tmp/b" 2>/dev/null
+	"$T" eval --lenient "$S/data/icdar2015/paddleocr/test_icdar2015_label.txt" "$E" >"$tmp/c" 2>/dev/null
+	n=$((n + 1))
+	if ! grep -q "gt care     2077" "$tmp/a" || ! cmp -s "$tmp/a" "$tmp/b" || ! cmp -s "$tmp/a" "$tmp/c"; then
+		echo "FAIL: test_gt.zip, test_gt/ and the PaddleOCR labels disagree on EAST"; fail=1
+	fi
+fi
+# Total-Text polygons (up to 19 points) scored against themselves: 1 under the
+# polygon protocols, with the 2214 care regions of protocols.md §13.8
+TT=$S/data/totaltext/test_gts
+if [ -d "$TT" ]; then
+	for p in deteval-poly paddleocr-iou; do
+		n=$((n + 1))
+		out=$("$T" eval -p $p --gt-format auto --det-format auto "$TT" "$TT" 2>&1)
+		if ! echo "$out" | grep -q "gt care     2214" || ! echo "$out" | grep -q "^hmean       1.000000"; then
+			echo "FAIL: Total-Text identity under $p"; echo "$out" | sed 's/^/    /'; fail=1
+		fi
+	done
+fi
 echo "eval.sh: $n golden cases checked"
 exit $fail
