@@ -1560,6 +1560,12 @@ static int evaluate_all(ev_run *R, tl_error *err)
 		}
 		s->ngt = (long)R->gl.n;
 		s->ndet = (long)R->dl.n;
+		/* every protocol looks at GT x detection pairs; bound the work per image */
+		if (R->gl.n > 0 && R->dl.n > EV_MAX_PAIRS / R->gl.n)
+			return tl_error_set(err, TL_E_LIMIT, R->det_path, 0, 0,
+					    "image %s: %zu GT regions x %zu detections exceed the limit "
+					    "of %lu pairs per image",
+					    R->gk[i].key, R->gl.n, R->dl.n, (unsigned long)EV_MAX_PAIRS);
 		int rc;
 		switch (p) {
 		case TL_EVAL_DETEVAL:

@@ -40,6 +40,10 @@ void ev_np_argsort_desc(const double *v, size_t n, size_t *idx);
  * readers (Total-Text up to 19 points, CTW1500 results up to 40) fit. */
 #define EV_MAXPTS 64
 
+/* GT x detection pairs evaluated in one image (tables, greedy loops): a hostile file
+ * with huge region counts is refused instead of running for hours. */
+#define EV_MAX_PAIRS ((size_t)1 << 24)
+
 /* One region as a protocol sees it. */
 typedef struct ev_item {
 	double v[8];           /* raw numbers as read (quad: x1,y1..x4,y4; ltrb: 4) */

@@ -86,5 +86,5 @@ if [ -d "$TT" ]; then
 		fi
 	done
 fi
-echo "eval.sh: $n golden cases checked"
+echo "eval.sh: $n cases checked"
 exit $fail
