@@ -604,6 +604,25 @@ static void test_merge_hostile(void **st)
 	}
 }
 
+/* An image whose GT x detection pairs exceed EV_MAX_PAIRS is refused quickly. */
+static void test_pair_limit(void **st)
+{
+	(void)st;
+	size_t n = 4097; /* 4097^2 > 2^24 */
+	tl_buf g = TL_BUF_INIT, d = TL_BUF_INIT;
+	for (size_t i = 0; i < n; i++) {
+		int x = (int)(i % 1000) * 6, y = (int)(i / 1000) * 10;
+		tl_buf_printf(&g, "%d,%d,%d,%d,%d,%d,%d,%d,w\n", x, y, x + 5, y, x + 5, y + 5, x, y + 5);
+		tl_buf_printf(&d, "%d,%d,%d,%d,%d,%d,%d,%d\n", x, y, x + 5, y, x + 5, y + 5, x, y + 5);
+	}
+	int rc;
+	tl_eval_result *r = run1(TL_EVAL_ICDAR2015, 0, g.data, d.data, &rc);
+	assert_int_equal(rc, TL_E_LIMIT);
+	assert_null(r);
+	tl_buf_free(&g);
+	tl_buf_free(&d);
+}
+
 static void test_lenient(void **st)
 {
 	(void)st;
@@ -818,6 +837,7 @@ int main(void)
 		cmocka_unit_test(test_icdar_refusals),
 		cmocka_unit_test(test_zip_folder),
 		cmocka_unit_test(test_merge_hostile),
+		cmocka_unit_test(test_pair_limit),
 		cmocka_unit_test(test_lenient),
 		cmocka_unit_test(test_deteval_rect),
 		cmocka_unit_test(test_tiou),
