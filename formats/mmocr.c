@@ -193,12 +193,15 @@ static int v1_write(const tl_dataset *ds, const tl_image *one, tl_buf *out,
 	cJSON *root = cJSON_CreateObject(), *list = NULL;
 	if (!root)
 		return TL_E_NOMEM;
+	/* the metainfo read back, or (data from elsewhere) mmocr's own */
 	cJSON *meta = keep ? ds6_extra_get(ds->extra, "metainfo") : NULL;
-	if (!meta)
+	if (!meta && !keep)
 		meta = cJSON_Parse("{\"dataset_type\":\"TextDetDataset\",\"task_name\":\"textdet\","
 				   "\"category\":[{\"id\":0,\"name\":\"text\"}]}");
-	if (!meta || !cJSON_AddItemToObject(root, "metainfo", meta))
+	if ((!keep && !meta) || (meta && !cJSON_AddItemToObject(root, "metainfo", meta))) {
+		cJSON_Delete(meta);
 		goto oom;
+	}
 	if (keep && ds6_json_add_extra(root, ds->extra))
 		goto oom;
 	if (!(list = cJSON_AddArrayToObject(root, "data_list")))
@@ -423,7 +426,7 @@ static int coco_write(const tl_dataset *ds, const tl_image *one, tl_buf *out,
 		goto oom;
 	if (keep && ds6_json_add_extra(root, ds->extra))
 		goto oom;
-	if (!cJSON_GetObjectItemCaseSensitive(root, "categories")) {
+	if (!keep && !cJSON_GetObjectItemCaseSensitive(root, "categories")) {
 		cJSON *c = cJSON_Parse("[{\"id\":1,\"name\":\"text\"}]");
 		if (!c || !cJSON_AddItemToObject(root, "categories", c))
 			goto oom;
