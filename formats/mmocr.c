@@ -193,17 +193,19 @@ static int v1_write(const tl_dataset *ds, const tl_image *one, tl_buf *out,
 	cJSON *root = cJSON_CreateObject(), *list = NULL;
 	if (!root)
 		return TL_E_NOMEM;
-	/* the metainfo read back, or (data from elsewhere) mmocr's own */
-	cJSON *meta = keep ? ds6_extra_get(ds->extra, "metainfo") : NULL;
-	if (!meta && !keep)
-		meta = cJSON_Parse("{\"dataset_type\":\"TextDetDataset\",\"task_name\":\"textdet\","
-				   "\"category\":[{\"id\":0,\"name\":\"text\"}]}");
-	if ((!keep && !meta) || (meta && !cJSON_AddItemToObject(root, "metainfo", meta))) {
-		cJSON_Delete(meta);
-		goto oom;
+	/* the top-level members read back in their order (metainfo among them), or
+	 * for data from elsewhere mmocr's own metainfo */
+	if (keep) {
+		if (ds6_json_add_extra(root, ds->extra))
+			goto oom;
+	} else {
+		cJSON *meta = cJSON_Parse("{\"dataset_type\":\"TextDetDataset\",\"task_name\":"
+					  "\"textdet\",\"category\":[{\"id\":0,\"name\":\"text\"}]}");
+		if (!meta || !cJSON_AddItemToObject(root, "metainfo", meta)) {
+			cJSON_Delete(meta);
+			goto oom;
+		}
 	}
-	if (keep && ds6_json_add_extra(root, ds->extra))
-		goto oom;
 	if (!(list = cJSON_AddArrayToObject(root, "data_list")))
 		goto oom;
 	for (size_t i = 0; i < ds->nimages; i++) {
