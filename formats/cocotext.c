@@ -55,7 +55,8 @@ static const char *record_extra(tl_dataset *ds, const cJSON *rec, const char *ke
 	if (key && (!id || strcmp(id, key)) && !cJSON_AddStringToObject(x, "@id", key))
 		goto oom;
 	cJSON_ArrayForEach(e, rec) {
-		int skip = !ds6_json_first(rec, e);
+		/* "@id" is the bookkeeping name of the key: a member of that name is dropped */
+		int skip = !ds6_json_first(rec, e) || (e->string && !strcmp(e->string, "@id"));
 		for (const char *const *k = known; *k && !skip; k++)
 			skip = e->string && !strcmp(e->string, *k);
 		if (skip)
