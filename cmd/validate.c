@@ -7,7 +7,7 @@
 #include <string.h>
 
 static const char validate_usage[] =
-	"usage: textloc validate [--from F] [--images DIR] [--fix OUT] [--force] [--lenient] "
+	"usage: textloc validate [--from F] [--dataset NAME] [--images DIR] [--fix OUT] [--force] [--lenient] "
 	"[--encoding E] [--rrc|--no-rrc] [--dontcare-share X] [--json] [-q] INPUT...\n"
 	"\n"
 	"Checks annotation files: syntax (from the format readers), geometry (too few\n"
@@ -18,6 +18,10 @@ static const char validate_usage[] =
 	"names the official evaluation will not map).\n"
 	"\n"
 	"  --from F            read INPUTs as format F (default: probe each file)\n"
+	"  --dataset NAME      INPUT is the root of a downloaded copy of the known dataset\n"
+	"                      NAME (see textloc datasets): check that it is complete\n"
+	"                      (folders, counts, names, pairing), then validate its\n"
+	"                      annotations\n"
 	"  --images DIR        image directory: sizes from image headers, presence checks\n"
 	"  --fix OUT           write a corrected copy (clockwise rings from the top-left,\n"
 	"                      exact duplicates dropped) to OUT and list every change\n"
@@ -36,7 +40,7 @@ static const char validate_usage[] =
 	"the summary to stdout. Exit status: 0 no errors, 1 errors found, 2 usage, 3 failure.\n";
 
 enum { OPT_FROM = 256, OPT_IMAGES, OPT_FIX, OPT_FORCE, OPT_LENIENT, OPT_ENCODING, OPT_RRC,
-       OPT_NO_RRC, OPT_SHARE, OPT_JSON };
+       OPT_NO_RRC, OPT_SHARE, OPT_JSON, OPT_DATASET };
 
 static const struct option validate_opts[] = {
 	{ "from",           required_argument, NULL, OPT_FROM },
@@ -49,6 +53,7 @@ static const struct option validate_opts[] = {
 	{ "no-rrc",         no_argument,       NULL, OPT_NO_RRC },
 	{ "dontcare-share", required_argument, NULL, OPT_SHARE },
 	{ "json",           no_argument,       NULL, OPT_JSON },
+	{ "dataset",        required_argument, NULL, OPT_DATASET },
 	{ "quiet",          no_argument,       NULL, 'q' },
 	{ "help",           no_argument,       NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
@@ -284,7 +289,7 @@ static void print_summary(const tl_diags *d, const kind_count *kc, long nk, cons
 
 int cmd_validate(int argc, char **argv)
 {
-	const char *from = NULL, *fix_out = NULL;
+	const char *from = NULL, *fix_out = NULL, *dataset = NULL;
 	int force = 0, json = 0, quiet = 0;
 	tl_read_opts ro;
 	memset(&ro, 0, sizeof ro);
@@ -324,6 +329,7 @@ int cmd_validate(int argc, char **argv)
 			break;
 		}
 		case OPT_JSON: json = 1; break;
+		case OPT_DATASET: dataset = optarg; break;
 		case 'q': quiet = 1; break;
 		case 'h': fputs(validate_usage, stdout); return 0;
 		case ':':
@@ -341,6 +347,18 @@ int cmd_validate(int argc, char **argv)
 	const tl_format *fmt = NULL;
 	if (from && !(fmt = tl_format_find(from)))
 		return cli_usage_error("validate", "unknown format '%s'", from);
+	const tl_known_dataset *known = NULL;
+	if (dataset) {
+		if (!(known = tl_known_dataset_find(dataset)))
+			return cli_usage_error("validate", "unknown dataset '%s' (see 'textloc "
+					       "datasets')", dataset);
+		if (argc - optind != 1)
+			return cli_usage_error("validate", "--dataset takes one INPUT: the "
+					       "dataset's root directory");
+		if (fix_out)
+			return cli_usage_error("validate", "--fix works on annotation files, "
+					       "not with --dataset");
+	}
 	if (vo.images_dir && !tl_is_dir(vo.images_dir)) {
 		fprintf(stderr, "textloc validate: %s: not a directory\n", vo.images_dir);
 		return 3;
@@ -362,24 +380,64 @@ int cmd_validate(int argc, char **argv)
 	kind_count *kc = NULL;
 	run_info ri = { 0, 0, NULL, fix_out, 0, 0 };
 
-	int rc = tl_read_inputs(ds, (const char *const *)argv + optind, (size_t)(argc - optind),
-				fmt, &ro, &d, &err);
-	if (rc != TL_OK && rc != TL_E_INPUT) {
-		/* A failure, not a finding: what was read is not a sound basis. */
-		print_text(&d, NULL, quiet, stderr);
-		cli_error(&err);
-		exit_code = cli_exit_code(rc) == 1 ? 1 : 3;
-		goto done;
-	}
-	vo.inputs = (const char *const *)argv + optind;
-	vo.ninputs = (size_t)(argc - optind);
-	size_t read_errors = d.nerrors;
-	rc = tl_validate(ds, &vo, &d, &err);
-	if (rc != TL_OK && rc != TL_E_INPUT) {
-		print_text(&d, NULL, quiet, stderr);
-		cli_error(&err);
-		exit_code = 3;
-		goto done;
+	const char *const *inputs = (const char *const *)argv + optind;
+	size_t ninputs = (size_t)(argc - optind);
+	size_t read_errors = 0;
+	int rc;
+	if (known) {
+		/* Completeness first; its findings join the others in d. Then each split
+		 * on its own: the splits of a dataset reuse image names (img_1.jpg). */
+		rc = tl_dataset_check_layout(known, inputs[0], NULL, &d, &err);
+		for (size_t k = 0; k < known->nsplits && (rc == TL_OK || rc == TL_E_INPUT); k++) {
+			char **paths = NULL;
+			size_t npaths = 0;
+			const tl_format *kfmt = NULL;
+			tl_error serr;
+			if (tl_dataset_resolve(known, inputs[0], known->splits[k].name, &paths,
+					       &npaths, &kfmt, NULL, &serr) != TL_OK)
+				continue; /* a missing split is already reported by the layout check */
+			tl_dataset *split = tl_dataset_new();
+			size_t before = d.nerrors;
+			rc = split ? tl_read_inputs(split, (const char *const *)paths, npaths,
+						    fmt ? fmt : kfmt, &ro, &d, &err) : TL_E_NOMEM;
+			read_errors += d.nerrors - before;
+			if (rc == TL_OK || rc == TL_E_INPUT) {
+				vo.inputs = (const char *const *)paths;
+				vo.ninputs = npaths;
+				rc = tl_validate(split, &vo, &d, &err);
+			}
+			if ((rc == TL_OK || rc == TL_E_INPUT) && tl_dataset_merge(ds, split, &err))
+				rc = TL_E_NOMEM;
+			if (split && !ds->format)
+				ds->format = split->format ? tl_dataset_strdup(ds, split->format) : NULL;
+			tl_dataset_free(split);
+			tl_strv_free(paths, npaths);
+		}
+		if (rc != TL_OK && rc != TL_E_INPUT) {
+			print_text(&d, NULL, quiet, stderr);
+			cli_error(&err);
+			exit_code = 3;
+			goto done;
+		}
+	} else {
+		rc = tl_read_inputs(ds, inputs, ninputs, fmt, &ro, &d, &err);
+		if (rc != TL_OK && rc != TL_E_INPUT) {
+			/* A failure, not a finding: what was read is not a sound basis. */
+			print_text(&d, NULL, quiet, stderr);
+			cli_error(&err);
+			exit_code = cli_exit_code(rc) == 1 ? 1 : 3;
+			goto done;
+		}
+		vo.inputs = inputs;
+		vo.ninputs = ninputs;
+		read_errors = d.nerrors;
+		rc = tl_validate(ds, &vo, &d, &err);
+		if (rc != TL_OK && rc != TL_E_INPUT) {
+			print_text(&d, NULL, quiet, stderr);
+			cli_error(&err);
+			exit_code = 3;
+			goto done;
+		}
 	}
 	ri.read_errors = read_errors;
 	ri.format = ds->format;

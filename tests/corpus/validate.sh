@@ -96,5 +96,16 @@ else
 	echo "validate corpus: golden submissions not found, those checks skipped"
 fi
 
+# --dataset: the real state of this copy (train GT named img_N.jpg.txt, 100 of 1000
+# train images), each split validated on its own (img_1.jpg is in both).
+if [ -d "$D/icdar2015" ]; then
+	run --dataset icdar2015 "$D/icdar2015"
+	ok "--dataset icdar2015: exit 1 (incomplete copy)" '[ $rc -eq 1 ]'
+	ok "--dataset icdar2015: 100 of 1000 train images" 'grep -q "train: 100 of 1000 images present" "$tmp/err"'
+	ok "--dataset icdar2015: naming noted" 'grep -q "named img_N.jpg.txt, not the official gt_img_N.txt" "$tmp/err"'
+	ok "--dataset icdar2015: one error, the count" '[ "$(count error dataset-count)" = 1 ] && ! grep -q duplicate-image "$tmp/out"'
+	ok "--dataset icdar2015: 1500 images, 17116 regions" 'grep -q "^1500 images, 17116 regions" "$tmp/out"'
+fi
+
 [ $fail -eq 0 ] && echo "validate corpus: $n checks passed"
 exit $fail
