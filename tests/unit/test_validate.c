@@ -82,7 +82,7 @@ static void print_diags(const tl_diags *d)
 
 static double inter(const double *a, size_t na, const double *b, size_t nb)
 {
-	tl_point pa[32], pb[32];
+	tl_point pa[32] = { { 0, 0 } }, pb[32] = { { 0, 0 } };
 	for (size_t i = 0; i < na; i++)
 		pa[i] = (tl_point){ a[2 * i], a[2 * i + 1] };
 	for (size_t i = 0; i < nb; i++)
