@@ -366,9 +366,22 @@ static int write_word(const tl_dataset *ds, const tl_region *r, size_t k, tl_buf
 		if (rc == TL_OK)
 			rc = tl_buf_num(out, r->confidence);
 	}
-	static const char *const skip[] = { "@ufo-word-id", NULL };
-	if (rc == TL_OK)
-		rc = tl_json_put_tree_members(out, ex, ", ", skip);
+	/* Only the reader's own id member (always first) is skipped: a word may hold a
+	 * field of the same name itself, and that one is written back. */
+	for (const cJSON *e = ex ? ex->child : NULL; e && rc == TL_OK; e = e->next) {
+		if (e == idj && e == ex->child)
+			continue;
+		rc = tl_buf_puts(out, ", ");
+		if (rc == TL_OK) {
+			cJSON one = *e; /* print this member alone, without its siblings */
+			one.next = one.prev = NULL;
+			cJSON wrap = { 0 };
+			wrap.type = cJSON_Object;
+			wrap.child = &one;
+			one.prev = &one;
+			rc = tl_json_put_tree_members(out, &wrap, "", NULL);
+		}
+	}
 	cJSON_Delete(ex);
 	TL_TRY(rc);
 	return tl_buf_append(out, "}", 1);
