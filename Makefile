@@ -90,7 +90,7 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libtextloc.a
 	$(CC) $(CPPFLAGS) -Ilib/include -Ilib -Itests/unit $(CFLAGS) -o $@ $< $(BUILD)/libtextloc.a -lcmocka $(LDLIBS)
 
 # make test: unit tests (cmocka), then command-line tests. Needs nothing outside the checkout.
-test: check-deps lib bin $(TESTS)
+test: check-deps lib bin model $(TESTS)
 	@fail=0; for t in $(TESTS); do echo "== $$t"; $$t || fail=1; done; \
 	for s in tests/cli/$(ONLY)*.sh; do [ -e "$$s" ] || continue; echo "== $$s"; \
 	  TEXTLOC=$(BUILD)/textloc BUILD=$(BUILD) sh "$$s" || fail=1; done; \
