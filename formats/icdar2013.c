@@ -109,25 +109,12 @@ static int read_(tl_dataset *ds, const char *path, const char *data, size_t len,
 	long col;
 	int bad = 0;
 	while (tl_lines_next(&it, &s, &n)) {
-		if (!n)
+		if (tl_skip_blank_line(s, n, o->lenient, d, path, it.lineno, &bad))
 			continue;
-		if (tl_is_blank(s, n)) {
-			if (!o->lenient) {
-				tl_diags_add(d, TL_ERROR, path, it.lineno, 1, "blank-line",
-					     "line of white space (use --lenient to skip it)");
-				bad = 1;
-			}
-			continue;
-		}
 		double v[4];
 		int st = parse4(s, n, o->lenient, v, &text, &textn, &field, &col);
 		if (st != TL_NUM_OK) {
-			if (st == TL_NUM_EMPTY)
-				tl_diags_add(d, TL_ERROR, path, it.lineno, col, "field-count",
-					     "expected 4 coordinates, found %zu", field);
-			else
-				tl_diags_add(d, TL_ERROR, path, it.lineno, col, "bad-number",
-					     "coordinate %zu: %s", field + 1, tl_num_status_str(st));
+			tl_coord_error(d, path, it.lineno, col, st, field, 4);
 			bad = 1;
 			continue;
 		}

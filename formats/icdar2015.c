@@ -44,16 +44,6 @@ static int probe(const char *name, const char *data, size_t len)
 	return 0;
 }
 
-static int num_error(tl_diags *d, const char *path, long line, long col, int st, size_t field,
-		     size_t want)
-{
-	if (st == TL_NUM_EMPTY)
-		return tl_diags_add(d, TL_ERROR, path, line, col, "field-count",
-				    "expected %zu coordinates, found %zu", want, field);
-	return tl_diags_add(d, TL_ERROR, path, line, col, "bad-number", "coordinate %zu: %s",
-			    field + 1, tl_num_status_str(st));
-}
-
 static int read_(tl_dataset *ds, const char *path, const char *data, size_t len,
 		 const tl_read_opts *o, tl_diags *d)
 {
@@ -67,20 +57,12 @@ static int read_(tl_dataset *ds, const char *path, const char *data, size_t len,
 	long col;
 	int bad = 0;
 	while (tl_lines_next(&it, &s, &n)) {
-		if (!n)
+		if (tl_skip_blank_line(s, n, o->lenient, d, path, it.lineno, &bad))
 			continue;
-		if (tl_is_blank(s, n)) {
-			if (o->lenient)
-				continue;
-			tl_diags_add(d, TL_ERROR, path, it.lineno, 1, "blank-line",
-				     "line of white space (use --lenient to skip it)");
-			bad = 1;
-			continue;
-		}
 		double v[8];
 		int st = tl_rrc_numbers(s, n, 8, o->lenient, v, &rest, &restn, &field, &col);
 		if (st != TL_NUM_OK) {
-			num_error(d, path, it.lineno, col, st, field, 8);
+			tl_coord_error(d, path, it.lineno, col, st, field, 8);
 			bad = 1;
 			continue;
 		}

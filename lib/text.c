@@ -794,3 +794,29 @@ int tl_put_line_text(tl_buf *b, const char *text, int force_quotes)
 			b->data[i] = ' ';
 	return rc;
 }
+
+void tl_coord_error(tl_diags *d, const char *path, long line, long col, int st, size_t field,
+		    size_t want)
+{
+	if (st == TL_NUM_EMPTY)
+		tl_diags_add(d, TL_ERROR, path, line, col, "field-count",
+			     "expected %zu coordinates, found %zu", want, field);
+	else
+		tl_diags_add(d, TL_ERROR, path, line, col, "bad-number", "coordinate %zu: %s",
+			     field + 1, tl_num_status_str(st));
+}
+
+int tl_skip_blank_line(const char *s, size_t n, int lenient, tl_diags *d, const char *path,
+		       long line, int *bad)
+{
+	if (!n)
+		return 1;
+	if (!tl_is_blank(s, n))
+		return 0;
+	if (!lenient) {
+		tl_diags_add(d, TL_ERROR, path, line, 1, "blank-line",
+			     "line of white space (use --lenient to skip it)");
+		*bad = 1;
+	}
+	return 1;
+}

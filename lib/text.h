@@ -88,6 +88,14 @@ size_t tl_split_commas(const char *s, size_t n, size_t max, const char **start,
  * TL_NUM_EMPTY with *field = how many numbers it has. */
 int tl_rrc_numbers(const char *s, size_t n, size_t k, int lenient, double *v,
 		   const char **rest, size_t *restn, size_t *field, long *col);
+/* Reports a tl_rrc_numbers failure st at line:col: "field-count" (fewer than want
+ * numbers) or "bad-number" for the field. */
+void tl_coord_error(tl_diags *d, const char *path, long line, long col, int st, size_t field,
+		    size_t want);
+/* 1 when a line of the line-oriented formats carries nothing to parse: empty, or
+ * white space only (an error unless lenient, as the RRC grammar fails it; *bad is set). */
+int tl_skip_blank_line(const char *s, size_t n, int lenient, tl_diags *d, const char *path,
+		       long line, int *bad);
 
 /* The RRC transcription rule (formats.md §3.6): if s[0..n) trimmed is enclosed in
  * double quotes, the quotes go and "\\\\" -> "\\" then "\\\"" -> "\"" are undone
