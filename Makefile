@@ -121,9 +121,17 @@ bench: all
 	@for s in tests/bench/$(ONLY)*.sh; do [ -e "$$s" ] || continue; echo "== $$s"; \
 	  TEXTLOC=$(BUILD)/textloc BUILD=$(BUILD) MODEL=$(MODEL) sh "$$s"; done
 
-fuzz:
-	@for s in tests/fuzz/*.c; do [ -e "$$s" ] || continue; n=$$(basename $$s .c); mkdir -p build-fuzz; \
-	  clang -g -O1 -fsanitize=fuzzer,address,undefined $(CPPFLAGS) -Ilib/include -Ilib -o build-fuzz/$$n $$s $(LIB_SRC) $(LDLIBS) || exit 1; done
+# libFuzzer harnesses (clang): the library is built once with sanitizer coverage,
+# then each tests/fuzz/fuzz_<name>.c links against it. Run them with
+# sh tests/fuzz/run.sh SECONDS JOBS [name...].
+FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
+FUZZ_BIN    := $(patsubst tests/fuzz/%.c,build-fuzz/%,$(sort $(wildcard tests/fuzz/fuzz_*.c)))
+fuzz: $(FUZZ_BIN)
+.PHONY: fuzz-lib
+fuzz-lib:
+	$(MAKE) BUILD=build-fuzz/lib CC=clang OPT="$(FUZZ_CFLAGS)" build-fuzz/lib/libtextloc.a
+build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_format.h fuzz-lib
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer $(CPPFLAGS) -Ilib/include -Ilib -o $@ $< build-fuzz/lib/libtextloc.a $(LDLIBS)
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include/textloc \
