@@ -9,7 +9,7 @@
 
 static const char usage_line[] =
 	"textloc convert [--from F] --to F [--shape rect|rbox|quad|poly] [--images DIR] "
-	"[-o OUT] [--force] [--encoding utf-8|latin1] [--lenient] [--shard I/N] INPUT...";
+	"[--dataset NAME DIR [--split S]] [-o OUT] [--force] [--encoding utf-8|latin1] [--lenient] [--shard I/N] INPUT...";
 
 static void usage(FILE *f)
 {
@@ -24,6 +24,9 @@ static void usage(FILE *f)
 		"  --to F            output format (required)\n"
 		"  --shape S         convert every region to rect, rbox, quad or poly first\n"
 		"  --images DIR      image folder: fixes image names and reads image sizes\n"
+		"  --dataset NAME DIR  a known dataset's copy under DIR (see textloc datasets): its\n"
+		"                    annotations, format and image folder are found by the descriptor\n"
+		"  --split S         with --dataset: the split to convert (needed when DIR has several)\n"
 		"  -o, --output OUT  output file, directory (per-image formats) or .zip; '-' = stdout\n"
 		"  --force           overwrite existing outputs\n"
 		"  --encoding E      utf-8 (default; invalid bytes are errors) or latin1\n"
@@ -143,6 +146,53 @@ static void attach_images(tl_dataset *ds, const char *dir, int quiet)
 			"from %s\n", renamed, sized, dir);
 }
 
+/* Reads one split of a known dataset's copy under root: the split named, or the only
+ * one present. Several splits would mix their images in one output, so that is a
+ * usage error naming them. *images_dir gets the split's image folder (or NULL). */
+static int read_dataset(tl_dataset *ds, const tl_known_dataset *kd, const char *root,
+			const char *split, const tl_format *fin, const tl_read_opts *ro,
+			tl_diags *d, char **images_dir, tl_error *err)
+{
+	const char *chosen = split;
+	if (!chosen) {
+		tl_buf found = TL_BUF_INIT;
+		size_t nfound = 0;
+		for (size_t s = 0; s < kd->nsplits; s++) {
+			char **paths = NULL;
+			size_t n = 0;
+			const tl_format *f;
+			tl_error e;
+			if (tl_dataset_resolve(kd, root, kd->splits[s].name, &paths, &n, &f, NULL,
+					       &e) != TL_OK)
+				continue;
+			tl_strv_free(paths, n);
+			tl_buf_printf(&found, "%s%s", nfound ? ", " : "", kd->splits[s].name);
+			chosen = kd->splits[s].name;
+			nfound++;
+		}
+		if (nfound > 1) {
+			tl_error_set(err, TL_E_USAGE, root, 0, 0,
+				     "this %s copy has the splits %s: pick one with --split", kd->name,
+				     found.data);
+			tl_buf_free(&found);
+			return TL_E_USAGE;
+		}
+		tl_buf_free(&found);
+		if (!nfound)
+			return tl_error_set(err, TL_E_INPUT, root, 0, 0,
+					    "no %s annotations found (see 'textloc datasets %s')",
+					    kd->name, kd->name);
+	}
+	char **paths = NULL;
+	size_t n = 0;
+	const tl_format *f = NULL;
+	int rc = tl_dataset_resolve(kd, root, chosen, &paths, &n, &f, images_dir, err);
+	if (rc == TL_OK)
+		rc = tl_read_inputs(ds, (const char *const *)paths, n, fin ? fin : f, ro, d, err);
+	tl_strv_free(paths, n);
+	return rc;
+}
+
 int cmd_convert(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -150,6 +200,8 @@ int cmd_convert(int argc, char **argv)
 		{ "to", required_argument, NULL, 't' },
 		{ "shape", required_argument, NULL, 's' },
 		{ "images", required_argument, NULL, 'I' },
+		{ "dataset", required_argument, NULL, 'D' },
+		{ "split", required_argument, NULL, 'P' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "force", no_argument, NULL, 'F' },
 		{ "encoding", required_argument, NULL, 'e' },
@@ -162,6 +214,7 @@ int cmd_convert(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *from = NULL, *to = NULL, *shape = NULL, *images = NULL, *out = NULL;
+	const char *dsname = NULL, *split = NULL;
 	int force = 0, quiet = 0;
 	long shard_i = 0, shard_n = 1;
 	tl_read_opts ro = { 0 };
@@ -175,6 +228,8 @@ int cmd_convert(int argc, char **argv)
 		case 't': to = optarg; break;
 		case 's': shape = optarg; break;
 		case 'I': images = optarg; break;
+		case 'D': dsname = optarg; break;
+		case 'P': split = optarg; break;
 		case 'o': out = optarg; break;
 		case 'F': force = 1; break;
 		case 'l': ro.lenient = 1; break;
@@ -223,8 +278,20 @@ int cmd_convert(int argc, char **argv)
 			return cli_usage_error("convert", "format '%s' cannot hold shape '%s'", to,
 					       shape);
 	}
-	if (optind >= argc)
+	const tl_known_dataset *kd = NULL;
+	if (dsname) {
+		if (!(kd = tl_known_dataset_find(dsname)))
+			return cli_usage_error("convert", "unknown dataset '%s' (see textloc datasets)",
+					       dsname);
+		if (argc - optind != 1)
+			return cli_usage_error("convert", "--dataset NAME wants exactly one DIR");
+		if (split && !tl_known_split_find(kd, split))
+			return cli_usage_error("convert", "%s has no split '%s'", kd->name, split);
+	} else if (split) {
+		return cli_usage_error("convert", "--split needs --dataset");
+	} else if (optind >= argc) {
 		return cli_usage_error("convert", "no INPUT given");
+	}
 	if (images && !tl_is_dir(images))
 		return cli_usage_error("convert", "--images: '%s' is not a directory", images);
 
@@ -237,8 +304,12 @@ int cmd_convert(int argc, char **argv)
 	tl_diags_init(&d);
 	d.max = MAX_SHOWN;
 	tl_error err = { 0 };
-	int rc = tl_read_inputs(ds, (const char *const *)argv + optind, (size_t)(argc - optind),
-				fin, &ro, &d, &err);
+	char *dataset_images = NULL;
+	int rc = kd ? read_dataset(ds, kd, argv[optind], split, fin, &ro, &d, &dataset_images, &err)
+		    : tl_read_inputs(ds, (const char *const *)argv + optind, (size_t)(argc - optind),
+				     fin, &ro, &d, &err);
+	if (!images)
+		images = dataset_images;
 	print_diags(&d);
 	if (rc == TL_E_INPUT) {
 		fprintf(stderr, "textloc convert: %zu errors in the input; nothing written\n",
@@ -289,6 +360,7 @@ int cmd_convert(int argc, char **argv)
 			ds->nimages, nregions, ds->format ? ds->format : "-", fout->name,
 			out && strcmp(out, "-") ? " to " : "", out && strcmp(out, "-") ? out : "");
 out:
+	free(dataset_images);
 	tl_diags_free(&d);
 	tl_dataset_free(ds);
 	return cli_exit_code(rc);

@@ -10,7 +10,7 @@ static const char USAGE[] =
 	"usage: textloc eval [--protocol NAME] [--lenient] [--confidences] [--json] [--partial] "
 	"[--per-image] [--sweep] [--shard I/N] [--merge] [--report DIR [--images DIR]] "
 	"[--gt-format F] [--det-format F] [-o FILE] "
-	"GT DETECTIONS | PART.json...\n"
+	"GT DETECTIONS | --dataset NAME DIR [--split S] DETECTIONS | PART.json...\n"
 	"\n"
 	"Scores text detections against ground truth exactly as the reference scripts do.\n"
 	"GT and DETECTIONS are zips or directories of gt_img_N.txt / res_img_N.txt files.\n"
@@ -34,6 +34,9 @@ static const char USAGE[] =
 	"      --gt-format F    read GT with format F (any textloc reads, 'auto' = probe)\n"
 	"                       instead of the RRC rules; a single non-zip file is probed\n"
 	"      --det-format F   the same for the detections\n"
+	"      --dataset NAME   GT is the --split (default test) of a known dataset's copy\n"
+	"                       in DIR, found by its descriptor (see textloc datasets)\n"
+	"      --split S        with --dataset: the split to score against\n"
 	"  -n, --name NAME      submission name recorded in the JSON (default: DETECTIONS)\n"
 	"  -o, --output FILE    write there instead of stdout (replaced atomically)\n"
 	"  -f, --force          overwrite an existing output file\n"
@@ -43,7 +46,7 @@ static const char USAGE[] =
 	"2 usage, 3 I/O or memory failure.\n";
 
 enum { OPT_PARTIAL = 256, OPT_PER_IMAGE, OPT_SWEEP, OPT_MERGE, OPT_SHARD, OPT_REPORT, OPT_IMAGES,
-       OPT_GT_FORMAT, OPT_DET_FORMAT };
+       OPT_GT_FORMAT, OPT_DET_FORMAT, OPT_DATASET, OPT_SPLIT };
 
 typedef struct eval_cli {
 	tl_eval_opts o;
@@ -157,6 +160,42 @@ static int do_sweep(const eval_cli *c, const char *gt, const char *det, tl_buf *
 	return 0;
 }
 
+/* --dataset NAME DIR: the ground truth of one split of a known dataset's copy. The
+ * RRC rules read it when it is an ICDAR 2013/2015 set under its official names;
+ * anything else is read with the descriptor's format. */
+static int dataset_gt(const char *name, const char *split, const char *root, eval_cli *c,
+		      tl_known_layout *l)
+{
+	const tl_known_dataset *kd = tl_known_dataset_find(name);
+	if (!kd)
+		return cli_usage_error("eval", "unknown dataset '%s' (see textloc datasets)", name);
+	const tl_known_split *sp = tl_known_split_find(kd, split ? split : "test");
+	if (!sp && !split && kd->nsplits == 1)
+		sp = &kd->splits[0];
+	if (!sp)
+		return cli_usage_error("eval", split ? "%s has no split '%s'"
+						     : "%s has no test split: name one with --split",
+				       kd->name, split);
+	tl_error err = { 0 };
+	if (tl_known_locate(kd, sp, root, l, &err) != TL_OK) {
+		cli_error(&err);
+		return cli_exit_code(err.status);
+	}
+	if (!l->ann_path) {
+		fprintf(stderr, "textloc eval: %s: no %s %s annotations (looked for %s)\n", root,
+			kd->name, sp->name, sp->ann_paths ? sp->ann_paths : "-");
+		tl_known_layout_free(l);
+		return 1;
+	}
+	int rrc = l->official_names && (!strcmp(sp->format, "icdar2015") ||
+					!strcmp(sp->format, "icdar2013"));
+	if (!rrc && !c->o.gt_format)
+		c->o.gt_format = sp->format;
+	if (!c->images)
+		c->images = l->image_dir;
+	return 0;
+}
+
 int cmd_eval(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -173,6 +212,8 @@ int cmd_eval(int argc, char **argv)
 		{ "images", required_argument, NULL, OPT_IMAGES },
 		{ "gt-format", required_argument, NULL, OPT_GT_FORMAT },
 		{ "det-format", required_argument, NULL, OPT_DET_FORMAT },
+		{ "dataset", required_argument, NULL, OPT_DATASET },
+		{ "split", required_argument, NULL, OPT_SPLIT },
 		{ "name", required_argument, NULL, 'n' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "force", no_argument, NULL, 'f' },
@@ -181,6 +222,7 @@ int cmd_eval(int argc, char **argv)
 	};
 	eval_cli c;
 	memset(&c, 0, sizeof c);
+	const char *dsname = NULL, *split = NULL;
 	int opt;
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "p:lcjn:o:fh", longopts, NULL)) != -1) {
@@ -205,6 +247,8 @@ int cmd_eval(int argc, char **argv)
 		case OPT_IMAGES: c.images = optarg; break;
 		case OPT_GT_FORMAT: c.o.gt_format = optarg; break;
 		case OPT_DET_FORMAT: c.o.det_format = optarg; break;
+		case OPT_DATASET: dsname = optarg; break;
+		case OPT_SPLIT: split = optarg; break;
 		case OPT_SHARD: {
 			int i = -1, n = 0, used = 0;
 			if (sscanf(optarg, "%d/%d%n", &i, &n, &used) != 2 || optarg[used] || n < 1 ||
@@ -228,6 +272,18 @@ int cmd_eval(int argc, char **argv)
 	tl_error err = { 0 };
 	tl_buf b = TL_BUF_INIT;
 	int code = 0;
+	tl_known_layout layout;
+	memset(&layout, 0, sizeof layout);
+	if (split && !dsname)
+		return cli_usage_error("eval", "--split needs --dataset");
+	if (dsname) {
+		if (c.merge || nargs != 2)
+			return cli_usage_error("eval", "--dataset NAME wants DIR and DETECTIONS");
+		int rc = dataset_gt(dsname, split, args[0], &c, &layout);
+		if (rc)
+			return rc;
+		args[0] = layout.ann_path;
+	}
 
 	if (c.merge) {
 		if (nargs < 1)
@@ -261,6 +317,7 @@ int cmd_eval(int argc, char **argv)
 			code = cli_exit_code(rc);
 			if (!r || !c.json) {
 				tl_eval_free(r);
+				tl_known_layout_free(&layout);
 				return code;
 			}
 		}
@@ -281,6 +338,7 @@ int cmd_eval(int argc, char **argv)
 		if (r->accepted && tl_eval_report(r, args[0], args[1], c.report, &ro, &err) != TL_OK) {
 			cli_error(&err);
 			tl_eval_free(r);
+			tl_known_layout_free(&layout);
 			return cli_exit_code(err.status);
 		}
 	}
@@ -303,5 +361,6 @@ int cmd_eval(int argc, char **argv)
 	}
 	tl_buf_free(&b);
 	tl_eval_free(r);
+	tl_known_layout_free(&layout);
 	return code;
 }

@@ -9,44 +9,6 @@
 
 /* ---- helpers ---- */
 
-static int is_digit(char c) { return c >= '0' && c <= '9'; }
-
-/* Natural order, so img_2 comes before img_10 in directories and archives. */
-static int natcmp(const char *a, const char *b)
-{
-	while (*a && *b) {
-		if (is_digit(*a) && is_digit(*b)) {
-			while (*a == '0' && is_digit(a[1]))
-				a++;
-			while (*b == '0' && is_digit(b[1]))
-				b++;
-			size_t la = 0, lb = 0;
-			while (is_digit(a[la]))
-				la++;
-			while (is_digit(b[lb]))
-				lb++;
-			if (la != lb)
-				return la < lb ? -1 : 1;
-			int c = memcmp(a, b, la);
-			if (c)
-				return c;
-			a += la;
-			b += lb;
-			continue;
-		}
-		if (*a != *b)
-			return (unsigned char)*a < (unsigned char)*b ? -1 : 1;
-		a++;
-		b++;
-	}
-	return *a ? 1 : *b ? -1 : 0;
-}
-
-static int natcmp_p(const void *a, const void *b)
-{
-	return natcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 static int strcmp_p(const void *a, const void *b)
 {
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
@@ -131,8 +93,7 @@ static int read_dir(tl_dataset *ds, const char *dir, const tl_format *fmt,
 	char **names;
 	size_t count;
 	TL_TRY(tl_list_dir(dir, &names, &count, err));
-	qsort(names, count, sizeof *names, natcmp_p);
-	int st = TL_OK;
+		int st = TL_OK;
 	if (!fmt) {
 		struct vote v[PROBE_FILES] = { { 0 } };
 		for (size_t i = 0, probed = 0; i < count && probed < PROBE_FILES; i++) {
@@ -204,7 +165,7 @@ static int read_zip(tl_dataset *ds, const char *zpath, const tl_format *fmt,
 		order[i] = i;
 	for (size_t gap = count / 2; gap > 0; gap /= 2)
 		for (size_t i = gap; i < count; i++)
-			for (size_t j = i; j >= gap && natcmp(nm[order[j - gap]], nm[order[j]]) > 0;
+			for (size_t j = i; j >= gap && tl_natural_cmp(nm[order[j - gap]], nm[order[j]]) > 0;
 			     j -= gap) {
 				size_t t = order[j];
 				order[j] = order[j - gap];

@@ -237,10 +237,43 @@ int tl_is_file(const char *path)
 	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
-static int cmp_str(const void *a, const void *b)
+static int is_digit(char c) { return c >= '0' && c <= '9'; }
+
+int tl_natural_cmp(const char *a, const char *b)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	while (*a && *b) {
+		if (is_digit(*a) && is_digit(*b)) {
+			while (*a == '0' && is_digit(a[1]))
+				a++;
+			while (*b == '0' && is_digit(b[1]))
+				b++;
+			size_t la = 0, lb = 0;
+			while (is_digit(a[la]))
+				la++;
+			while (is_digit(b[lb]))
+				lb++;
+			if (la != lb)
+				return la < lb ? -1 : 1;
+			int c = memcmp(a, b, la);
+			if (c)
+				return c;
+			a += la;
+			b += lb;
+			continue;
+		}
+		if (*a != *b)
+			return (unsigned char)*a < (unsigned char)*b ? -1 : 1;
+		a++;
+		b++;
+	}
+	return *a ? 1 : *b ? -1 : 0;
 }
+
+static int natural_cmp_p(const void *a, const void *b)
+{
+	return tl_natural_cmp(*(const char *const *)a, *(const char *const *)b);
+}
+
 
 void tl_strv_free(char **v, size_t count)
 {
@@ -277,7 +310,7 @@ int tl_list_dir(const char *dir, char ***names, size_t *count, tl_error *err)
 	}
 	closedir(d);
 	if (n)
-		qsort(v, n, sizeof *v, cmp_str);
+		qsort(v, n, sizeof *v, natural_cmp_p);
 	*names = v;
 	*count = n;
 	return TL_OK;

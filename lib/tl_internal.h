@@ -19,5 +19,8 @@
 
 /* Grows *items (of elsize bytes each) to hold at least need; doubles capacity. */
 int tl_grow(void **items, size_t *cap, size_t need, size_t elsize);
+/* Natural order of names: digit runs compare as numbers, so img_2 < img_10
+ * (directory listings, archive entries). */
+int tl_natural_cmp(const char *a, const char *b);
 
 #endif

@@ -26,6 +26,29 @@ for i in 1 2; do : >"$W/ic15/train_images/img_$i.jpg"; printf '1,1,5,1,5,5,1,5,A
 "$T" datasets --check "$W/ic15" --split train icdar2015 >"$W/chk" 2>&1; rc=$?
 check "--check reports the incomplete copy (exit 1)" '[ $rc -eq 1 ] && grep -q "2 of 1000 images present" "$W/chk" && grep -q "not the official gt_img_N.txt" "$W/chk"'
 
+# --dataset on convert and eval: a test split under its official names beside it
+mkdir -p "$W/ic15/Challenge4_Test_Task1_GT" "$W/ic15/ch4_test_images"
+cp tests/data/formats/icdar2015/gt_img_*.txt "$W/ic15/Challenge4_Test_Task1_GT/"
+"$T" convert --dataset icdar2015 "$W/ic15" --to ufo -o "$W/both.json" >"$W/conv" 2>&1; rc=$?
+check "convert --dataset with two splits present asks for one (exit 2)" '[ $rc -eq 2 ] && grep -q "splits train, test: pick one with --split" "$W/conv"'
+"$T" convert -q --dataset icdar2015 "$W/ic15" --split test --to ufo -o "$W/test.json" 2>"$W/conv"; rc=$?
+"$T" convert -q --to ufo -o "$W/plain.json" tests/data/formats/icdar2015 2>/dev/null
+check "convert --dataset --split test equals converting the folder" '[ $rc -eq 0 ] && cmp -s "$W/test.json" "$W/plain.json"'
+"$T" convert -q --dataset icdar2015 "$W/ic15" --split train --to icdar2015 -o "$W/train_out" 2>/dev/null; rc=$?
+check "convert --dataset reads the re-distribution names img_N.jpg.txt" '[ $rc -eq 0 ] && [ "$(ls "$W/train_out" | wc -l)" -eq 2 ]'
+"$T" convert --dataset icdar2015 "$W/ic15" --split val --to ufo -o "$W/x.json" >/dev/null 2>&1; rc=$?
+check "convert --split of no such split exits 2" '[ $rc -eq 2 ]'
+mkdir -p "$W/det"
+for f in tests/data/formats/icdar2015/gt_img_*.txt; do
+	n=$(basename "$f" | sed 's/^gt_//'); cut -d, -f1-8 "$f" | tr -d '\r' > "$W/det/res_$n"; done
+"$T" eval --dataset icdar2015 "$W/ic15" "$W/det" >"$W/ev1" 2>&1; rc1=$?
+"$T" eval tests/data/formats/icdar2015 "$W/det" >"$W/ev2" 2>&1
+check "eval --dataset scores against the test split like the folder itself" '[ $rc1 -eq 0 ] && grep -q "^hmean" "$W/ev1" && cmp -s "$W/ev1" "$W/ev2"'
+"$T" eval --dataset icdar2015 --split train "$W/ic15" "$W/det" >"$W/ev3" 2>&1; rc=$?
+check "eval --dataset --split train reads img_N.jpg.txt by format" '[ $rc -eq 0 ] && grep -q "^images      2" "$W/ev3"'
+"$T" eval --split test "$W/ic15" "$W/det" >/dev/null 2>&1; rc=$?
+check "eval --split without --dataset exits 2" '[ $rc -eq 2 ]'
+
 # --- conversions of the samples: a same-format rewrite is stable (the samples are
 # pretty-printed, the writers compact, so compare the second write with the first)
 rt() { # format input

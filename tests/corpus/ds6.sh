@@ -47,6 +47,12 @@ check "train GT named img_N.jpg.txt" 'grep -q "train: annotation files named img
 check "100 of 1000 train images" 'grep -q "train: 100 of 1000 images present (missing img_101.jpg" "$W/chk"'
 check "test split complete with its 5230 regions" 'grep -q "test: 500 images in .*test_images, 500 annotation files in .*test_gt (icdar2015, 5230 regions)" "$W/chk"'
 check "no test errors" '! grep -q "error: test" "$W/chk"'
+"$T" convert -q --dataset icdar2015 $D/icdar2015 --split test --to ufo -o "$W/ds.json" 2>/dev/null; rc=$?
+"$T" convert -q --images $D/icdar2015/test_images --to ufo -o "$W/dir.json" $D/icdar2015/test_gt 2>/dev/null
+check "convert --dataset: the test split with its image sizes" '[ $rc -eq 0 ] && cmp -s "$W/ds.json" "$W/dir.json"'
+"$T" eval --dataset icdar2015 $D/icdar2015 $D/icdar2015/east_detections >"$W/e1" 2>&1; rc=$?
+"$T" eval $D/icdar2015/test_gt $D/icdar2015/east_detections >"$W/e2" 2>&1
+check "eval --dataset scores the EAST results on the test split (hmean 0.806541)" '[ $rc -eq 0 ] && cmp -s "$W/e1" "$W/e2" && grep -q "^hmean       0.806541" "$W/e1"'
 check "stats over the test split: 5230 regions, 2077 care" '[ "$(count --dataset icdar2015 $D/icdar2015 --split test)" = "5230 2077 3153" ]'
 
 # crop the test split's care words

@@ -28,7 +28,8 @@ TL_API int tl_mkdirs(const char *path, tl_error *err);
 
 TL_API int tl_is_dir(const char *path);
 TL_API int tl_is_file(const char *path);
-/* Sorted names (not paths) of the regular files in dir; free with tl_strv_free. */
+/* Names (not paths) of the regular files in dir in natural order (img_2 before
+ * img_10); free with tl_strv_free. */
 TL_API int tl_list_dir(const char *dir, char ***names, size_t *count, tl_error *err);
 TL_API void tl_strv_free(char **v, size_t count);
 /* The last path component (a pointer into path). */
