@@ -44,8 +44,10 @@ static inline VF epi_v(const nn_node *nd, int m, VF x, const float *r)
 		x = V_MIN(V_MAX(V_ADD(V_MUL(x, V_SET1(nd->a0)), V_SET1(nd->a1)), V_ZERO()), V_SET1(1.0f));
 		break;
 	case ACT_HSWISH: {
-		VF t = V_MIN(V_MAX(V_ADD(V_MUL(x, V_SET1(nd->a0)), V_SET1(nd->a1)), V_ZERO()), V_SET1(1.0f));
+		VF t = V_MIN(V_MAX(V_ADD(V_MUL(x, V_SET1(nd->a0)), V_SET1(nd->a1)), V_ZERO()), V_SET1(nd->a2));
 		x = V_MUL(x, t);
+		if (nd->a2 != 1.0f)   /* x / 1 is x: the HardSigmoid form skips the division */
+			x = V_DIV(x, V_SET1(nd->a2));
 		break;
 	}
 	case ACT_SIGMOID:

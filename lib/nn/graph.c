@@ -302,6 +302,7 @@ static void fuse_hardswish(tl_model *m)
 				add->in[0] = x;
 				add->alpha = hs->alpha;
 				add->beta = hs->beta;
+				add->cmax = 1.0f;
 				hs->op = OP_NONE;
 				count_uses(m);
 				break;
@@ -333,8 +334,9 @@ static void fuse_hardswish(tl_model *m)
 		dv->op = OP_HSWISH;
 		dv->nin = 1;
 		dv->in[0] = x;
-		dv->alpha = 1.0f / 6.0f;
-		dv->beta = 0.5f;
+		dv->alpha = 1.0f;
+		dv->beta = 3.0f;
+		dv->cmax = 6.0f;
 		add->op = m->ex[j].op = mul->op = OP_NONE;
 		count_uses(m);
 	}
@@ -512,7 +514,10 @@ static int fuse_convs(tl_model *m)
 				case OP_RELU: nd->act = ACT_RELU; break;
 				case OP_CLIP: nd->act = ACT_CLIP; nd->a0 = nx->cmin; nd->a1 = nx->cmax; break;
 				case OP_HSIG: nd->act = ACT_HSIG; nd->a0 = nx->alpha; nd->a1 = nx->beta; break;
-				case OP_HSWISH: nd->act = ACT_HSWISH; nd->a0 = nx->alpha; nd->a1 = nx->beta; break;
+				case OP_HSWISH:
+					nd->act = ACT_HSWISH;
+					nd->a0 = nx->alpha; nd->a1 = nx->beta; nd->a2 = nx->cmax;
+					break;
 				default: nd->act = ACT_SIGMOID; break;
 				}
 			} else {
@@ -1149,8 +1154,8 @@ static void run_ew(tl_model *m, const nn_node *nd, int64_t c0, int64_t c1)
 		for (size_t i = lo; i < hi; i++) {
 			float v = nd->alpha * x[i] + nd->beta;
 			v = v < 0.0f ? 0.0f : v;
-			v = v > 1.0f ? 1.0f : v;
-			y[i] = x[i] * v;
+			v = v > nd->cmax ? nd->cmax : v;
+			y[i] = x[i] * v / nd->cmax;
 		}
 		break;
 	case OP_SIGMOID:

@@ -29,7 +29,10 @@ enum nn_op {
 	OP_NONE = 0,       /* removed by a rewrite */
 	OP_CONV, OP_CONVT, OP_BN, OP_RELU, OP_CLIP, OP_HSIG, OP_SIGMOID,
 	OP_ADD, OP_MUL, OP_DIV, OP_GAP, OP_RESIZE, OP_CONCAT, OP_CONSTANT,
-	OP_HSWISH,         /* internal: x * HardSigmoid(x), recognised at plan time */
+	OP_HSWISH,         /* internal: hard-swish, recognised at plan time in either of its
+	                      graph forms and computed as that form computes it:
+	                      t = clamp(alpha x + beta, 0, cmax), y = (x t) / cmax
+	                      (x * HardSigmoid(x): cmax 1; x * Clip(x + 3, 0, 6) / 6: 1, 3, 6) */
 	OP_XMULADD,        /* internal: x + x * s (squeeze-excitation with a residual) */
 	OP_ADDRESIZE,      /* internal: a + Resize(b), nearest (a top-down feature pyramid step) */
 	OP_COUNT
@@ -73,7 +76,7 @@ typedef struct nn_node {
 	int axis, rcoord, rnear;
 	/* epilogue of a fused Conv: +bias, +residual, activation, then *post_s + post_t */
 	int act;
-	float a0, a1;        /* Clip min/max, HardSigmoid/HardSwish alpha/beta */
+	float a0, a1, a2;    /* Clip min/max; HardSigmoid alpha/beta; HardSwish alpha/beta/cmax */
 	int res;             /* residual value or -1 */
 	float *w, *b;        /* weights/bias (exec graph: owned copies, possibly folded) */
 	float *post_s, *post_t;
@@ -151,8 +154,8 @@ static inline float nn_epi1(const nn_node *nd, int m, float v, float r)
 	}
 	case ACT_HSWISH: {
 		float t = nd->a0 * v + nd->a1;
-		t = t < 0.0f ? 0.0f : t; t = t > 1.0f ? 1.0f : t;
-		v = v * t;
+		t = t < 0.0f ? 0.0f : t; t = t > nd->a2 ? nd->a2 : t;
+		v = v * t / nd->a2;
 		break;
 	}
 	case ACT_SIGMOID: v = nn_sigmoidf(v); break;

@@ -753,8 +753,9 @@ static void test_kernels_vs_reference(void **state)
 					memset(&nd, 0, sizeof nd);
 					nd.b = bias;
 					nd.act = (M + K + N) % 3 == 0 ? ACT_HSWISH : (M + K + N) % 3 == 1 ? ACT_RELU : ACT_CLIP;
-					nd.a0 = nd.act == ACT_CLIP ? -0.5f : 1.0f / 6.0f;
-					nd.a1 = nd.act == ACT_CLIP ? 0.5f : 0.5f;
+					nd.a0 = nd.act == ACT_CLIP ? -0.5f : 1.0f;
+					nd.a1 = nd.act == ACT_CLIP ? 0.5f : 3.0f;
+					nd.a2 = 6.0f;
 					nd.res = -1;
 					for (int i = 0; i < M; i++)
 						for (int j = 0; j < N; j++) {
