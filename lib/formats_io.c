@@ -14,6 +14,16 @@ static int strcmp_p(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+/* tl_read_file for an annotation input: content errors (corrupt or truncated gzip)
+ * become diagnostics like any other error in the input. */
+static int read_input(const char *path, char **data, size_t *len, tl_diags *d, tl_error *err)
+{
+	int rc = tl_read_file(path, 0, data, len, err);
+	if (rc == TL_E_INPUT)
+		tl_diags_add(d, TL_ERROR, path, 0, 0, "gzip", "%s", err->msg);
+	return rc;
+}
+
 static char *join(const char *dir, const char *name)
 {
 	size_t n = strlen(dir) + strlen(name) + 2;
@@ -123,7 +133,7 @@ static int read_dir(tl_dataset *ds, const char *dir, const tl_format *fmt,
 			st = tl_error_set(err, TL_E_NOMEM, dir, 0, 0, "out of memory");
 			break;
 		}
-		int rc = tl_read_file(path, 0, &data, &len, err);
+		int rc = read_input(path, &data, &len, d, err);
 		if (rc == TL_OK) {
 			rc = tl_format_read(ds, fmt, path, data, len, o, d);
 			free(data);
@@ -329,7 +339,7 @@ static int read_path(tl_dataset *ds, const char *path, const tl_format *fmt,
 		return read_dir(ds, path, fmt, o, d, err);
 	char *data;
 	size_t len;
-	TL_TRY(tl_read_file(path, 0, &data, &len, err));
+	TL_TRY(read_input(path, &data, &len, d, err));
 	int rc;
 	if (strcmp(path, "-") && is_zip(path, data, len)) {
 		free(data);

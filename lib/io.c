@@ -7,6 +7,7 @@
 #include <stdio.h>     /* vsnprintf, rename */
 #include <sys/stat.h>  /* stat, mkdir */
 #include <unistd.h>    /* read, write, close */
+#include <limits.h>     /* UINT_MAX */
 #include <zlib.h>      /* inflate, deflate, crc32 */
 
 /* ---- buffers ---- */
@@ -91,6 +92,81 @@ void tl_buf_free(tl_buf *b)
 
 /* ---- files ---- */
 
+/* Decompresses gzip data (one member or several concatenated, as gzip writes
+ * them; zero padding after the last is allowed) into a NUL-terminated buffer of at
+ * most max bytes. */
+static int gunzip(const char *path, const char *in, size_t n, size_t max, char **data,
+		  size_t *len, tl_error *err)
+{
+	z_stream s;
+	memset(&s, 0, sizeof s);
+	if (inflateInit2(&s, 16 + MAX_WBITS) != Z_OK)
+		return tl_error_set(err, TL_E_NOMEM, path, 0, 0, "out of memory");
+	tl_buf out = TL_BUF_INIT;
+	s.next_in = (unsigned char *)in;
+	int rc = TL_OK;
+	size_t used = 0;
+	for (;;) {
+		if (out.cap - out.len < 2) {
+			size_t want = out.cap ? out.cap * 2 : (n < max / 4 ? n * 4 : max) + 1;
+			if (want > max + 1)
+				want = max + 1;
+			if (out.len >= max) {
+				rc = tl_error_set(err, TL_E_LIMIT, path, 0, 0, "gzip data decompresses "
+						  "to more than the limit of %zu bytes", max);
+				break;
+			}
+			if (tl_grow((void **)&out.data, &out.cap, want, 1)) {
+				rc = tl_error_set(err, TL_E_NOMEM, path, 0, 0, "out of memory");
+				break;
+			}
+		}
+		size_t left = n - used;
+		s.avail_in = left > UINT_MAX ? UINT_MAX : (unsigned)left;
+		size_t room = out.cap - out.len - 1;
+		s.next_out = (unsigned char *)out.data + out.len;
+		s.avail_out = room > UINT_MAX ? UINT_MAX : (unsigned)room;
+		unsigned char *before_in = s.next_in;
+		int r = inflate(&s, Z_NO_FLUSH);
+		used += (size_t)(s.next_in - before_in);
+		out.len = (size_t)((char *)s.next_out - out.data);
+		if (r == Z_STREAM_END) {
+			while (used < n && in[used] == 0)
+				used++;
+			if (used == n)
+				break;
+			if (n - used >= 2 && (unsigned char)in[used] == 0x1f &&
+			    (unsigned char)in[used + 1] == 0x8b && inflateReset(&s) == Z_OK)
+				continue;
+			rc = tl_error_set(err, TL_E_INPUT, path, 0, 0,
+					  "data after the end of the gzip stream");
+			break;
+		}
+		if (r == Z_OK || (r == Z_BUF_ERROR && s.avail_out == 0))
+			continue;
+		if (r == Z_BUF_ERROR && used == n) {
+			rc = tl_error_set(err, TL_E_INPUT, path, 0, 0,
+					  "truncated gzip data (%zu bytes decompressed)", out.len);
+			break;
+		}
+		rc = r == Z_MEM_ERROR ? tl_error_set(err, TL_E_NOMEM, path, 0, 0, "out of memory")
+				      : tl_error_set(err, TL_E_INPUT, path, 0, 0, "corrupt gzip data: %s",
+						     s.msg ? s.msg : "inflate failed");
+		break;
+	}
+	inflateEnd(&s);
+	if (rc != TL_OK) {
+		free(out.data);
+		return rc;
+	}
+	if (!out.data && tl_grow((void **)&out.data, &out.cap, 1, 1))
+		return tl_error_set(err, TL_E_NOMEM, path, 0, 0, "out of memory");
+	out.data[out.len] = 0;
+	*data = out.data;
+	*len = out.len;
+	return TL_OK;
+}
+
 int tl_read_file(const char *path, size_t max, char **data, size_t *len, tl_error *err)
 {
 	if (!max)
@@ -134,6 +210,12 @@ int tl_read_file(const char *path, size_t max, char **data, size_t *len, tl_erro
 	if (fd)
 		close(fd);
 	b.data[b.len] = 0;
+	if (b.len >= 18 && (unsigned char)b.data[0] == 0x1f && (unsigned char)b.data[1] == 0x8b &&
+	    b.data[2] == 8) {
+		int rc = gunzip(path, b.data, b.len, max, data, len, err);
+		free(b.data);
+		return rc;
+	}
 	*data = b.data;
 	*len = b.len;
 	return TL_OK;

@@ -26,6 +26,15 @@ for i in 1 2; do : >"$W/ic15/train_images/img_$i.jpg"; printf '1,1,5,1,5,5,1,5,A
 "$T" datasets --check "$W/ic15" --split train icdar2015 >"$W/chk" 2>&1; rc=$?
 check "--check reports the incomplete copy (exit 1)" '[ $rc -eq 1 ] && grep -q "2 of 1000 images present" "$W/chk" && grep -q "not the official gt_img_N.txt" "$W/chk"'
 
+# gzip-compressed inputs (HierText ships validation.jsonl.gz) read as their content
+gzip -c "$S/hiertext/validation.jsonl" > "$W/validation.jsonl.gz"
+"$T" convert -q --to textloc -o "$W/gz.txt" "$W/validation.jsonl.gz" 2>/dev/null; rc=$?
+"$T" convert -q --to textloc -o "$W/plain.txt" "$S/hiertext/validation.jsonl" 2>/dev/null
+check "a .jsonl.gz reads as the .jsonl" '[ $rc -eq 0 ] && cmp -s "$W/gz.txt" "$W/plain.txt"'
+head -c 200 "$W/validation.jsonl.gz" > "$W/trunc.jsonl.gz"
+"$T" convert --to ufo -o "$W/trunc.json" "$W/trunc.jsonl.gz" >"$W/trunc.err" 2>&1; rc=$?
+check "a truncated .gz is an error naming the file (exit 1, nothing written)" '[ $rc -eq 1 ] && grep -q "trunc.jsonl.gz: error: truncated gzip data" "$W/trunc.err" && [ ! -e "$W/trunc.json" ]'
+
 # --dataset on convert and eval: a test split under its official names beside it
 mkdir -p "$W/ic15/Challenge4_Test_Task1_GT" "$W/ic15/ch4_test_images"
 cp tests/data/formats/icdar2015/gt_img_*.txt "$W/ic15/Challenge4_Test_Task1_GT/"

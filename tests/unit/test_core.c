@@ -1,4 +1,5 @@
-/* test_core.c — the data model, arena, diagnostics, buffers and zip archives. */
+/* test_core.c — the data model, arena, diagnostics, buffers, zip archives and gzip
+ * files. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -8,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <zlib.h>
 #include "tl_internal.h"
 
 static void test_dataset_basics(void **state)
@@ -190,6 +192,82 @@ static void test_read_file_limits(void **state)
 	assert_string_equal(err.file, "/nonexistent/x");
 }
 
+/* gzip of text into out (one member); returns its size. */
+static size_t gz(const char *text, unsigned char *out, size_t cap)
+{
+	z_stream s;
+	memset(&s, 0, sizeof s);
+	assert_int_equal(deflateInit2(&s, 9, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY), Z_OK);
+	s.next_in = (unsigned char *)text;
+	s.avail_in = (unsigned)strlen(text);
+	s.next_out = out;
+	s.avail_out = (unsigned)cap;
+	assert_int_equal(deflate(&s, Z_FINISH), Z_STREAM_END);
+	size_t n = s.total_out;
+	deflateEnd(&s);
+	return n;
+}
+
+/* Writes n bytes to a temporary file, reads it back with tl_read_file(max). */
+static int read_bytes(const unsigned char *b, size_t n, size_t max, char **d, size_t *len,
+		      tl_error *err)
+{
+	char path[] = "/tmp/tl_gzXXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, b, n), (ssize_t)n);
+	close(fd);
+	int rc = tl_read_file(path, max, d, len, err);
+	unlink(path);
+	return rc;
+}
+
+static void test_read_gzip(void **state)
+{
+	(void)state;
+	unsigned char b[4096];
+	char *d;
+	size_t n, len;
+	tl_error err;
+	/* one member, then two concatenated, then zero padding after them */
+	n = gz("gt_img_1\n", b, sizeof b);
+	assert_int_equal(read_bytes(b, n, 0, &d, &len, &err), TL_OK);
+	assert_string_equal(d, "gt_img_1\n");
+	free(d);
+	size_t m = n + gz("second\n", b + n, sizeof b - n);
+	assert_int_equal(read_bytes(b, m, 0, &d, &len, &err), TL_OK);
+	assert_string_equal(d, "gt_img_1\nsecond\n");
+	assert_int_equal(len, 16);
+	free(d);
+	memset(b + m, 0, 32);
+	assert_int_equal(read_bytes(b, m + 32, 0, &d, &len, &err), TL_OK);
+	free(d);
+	/* truncated at every length: an error (or, from 3 bytes, not gzip at all), never a crash */
+	for (size_t cut = 18; cut < n; cut++) {
+		assert_int_equal(read_bytes(b, cut, 0, &d, &len, &err), TL_E_INPUT);
+		assert_non_null(strstr(err.msg, "gzip"));
+	}
+	/* garbage after the stream, and a corrupt body */
+	memcpy(b + m, "junk", 4);
+	assert_int_equal(read_bytes(b, m + 4, 0, &d, &len, &err), TL_E_INPUT);
+	assert_non_null(strstr(err.msg, "after the end"));
+	n = gz("x", b, sizeof b);
+	b[10] ^= 0xff;
+	assert_int_equal(read_bytes(b, n, 0, &d, &len, &err), TL_E_INPUT);
+	/* a small file that inflates past the limit (a decompression bomb) */
+	char *big = malloc(100001);
+	assert_non_null(big);
+	memset(big, 'a', 100000);
+	big[100000] = 0;
+	n = gz(big, b, sizeof b);
+	free(big);
+	assert_true(n < 1000);
+	assert_int_equal(read_bytes(b, n, 50000, &d, &len, &err), TL_E_LIMIT);
+	assert_int_equal(read_bytes(b, n, 0, &d, &len, &err), TL_OK);
+	assert_int_equal(len, 100000);
+	free(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -201,6 +279,7 @@ int main(void)
 		cmocka_unit_test(test_buf),
 		cmocka_unit_test(test_zip_roundtrip),
 		cmocka_unit_test(test_read_file_limits),
+		cmocka_unit_test(test_read_gzip),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -16,7 +16,9 @@ TL_API int tl_buf_num(tl_buf *b, double v);
 TL_API void tl_buf_free(tl_buf *b);
 
 /* Reads a whole file ("-" = stdin) into a NUL-terminated malloc'd buffer. Files
- * larger than max bytes (0 = TL_MAX_FILE_BYTES) are refused with TL_E_LIMIT. */
+ * larger than max bytes (0 = TL_MAX_FILE_BYTES) are refused with TL_E_LIMIT. Gzip
+ * data (HierText's .jsonl.gz, any gzipped annotation file) is decompressed, under
+ * the same limit; truncated or corrupt gzip data is TL_E_INPUT. */
 TL_API int tl_read_file(const char *path, size_t max, char **data, size_t *len, tl_error *err);
 
 /* Writes data to path through a temporary file renamed into place, so a crash
