@@ -9,8 +9,6 @@
 #include "tl_internal.h"
 #include "text.h"
 
-static const char *const gt_prefixes[] = { "gt_", NULL };
-
 static int is_sep(char c) { return c == ' ' || c == '\t' || c == ','; }
 
 /* Parses the four numbers; *text, *textn get what follows the separator after the
@@ -99,47 +97,32 @@ static int probe(const char *name, const char *data, size_t len)
 static int read_(tl_dataset *ds, const char *path, const char *data, size_t len,
 		 const tl_read_opts *o, tl_diags *d)
 {
-	tl_image *im = tl_begin_image(ds, path, gt_prefixes);
+	tl_image *im = tl_begin_image(ds, path, tl_gt_prefixes);
 	if (!im)
 		return TL_E_NOMEM;
-	tl_lines it;
-	tl_lines_init(&it, data, len);
-	const char *s, *text;
-	size_t n, textn, field;
-	long col;
-	int bad = 0;
-	while (tl_lines_next(&it, &s, &n)) {
-		if (tl_skip_blank_line(s, n, o->lenient, d, path, it.lineno, &bad))
-			continue;
+	tl_line_reader lr;
+	tl_line_reader_init(&lr, data, len, path, o->lenient, d);
+	while (tl_line_reader_next(&lr)) {
+		const char *text;
+		size_t textn, field;
+		long col;
 		double v[4];
-		int st = parse4(s, n, o->lenient, v, &text, &textn, &field, &col);
+		int st = parse4(lr.s, lr.n, o->lenient, v, &text, &textn, &field, &col);
 		if (st != TL_NUM_OK) {
-			tl_coord_error(d, path, it.lineno, col, st, field, 4);
-			bad = 1;
+			tl_coord_error(d, path, lr.it.lineno, col, st, field, 4);
+			lr.bad = 1;
 			continue;
 		}
-		if (v[2] < v[0] || v[3] < v[1]) {
-			tl_diags_add(d, TL_ERROR, path, it.lineno, 1, "bad-rect",
-				     "xmax < xmin or ymax < ymin");
-			bad = 1;
+		if (!tl_line_reader_check_rect(&lr, v))
 			continue;
-		}
-		tl_region *r = tl_image_add_region(ds, im);
-		if (!r) {
-			tl_diags_add(d, TL_ERROR, path, it.lineno, 0, "limit",
-				     "too many regions in one image");
+		tl_region *r = tl_line_reader_region(&lr, ds, im);
+		if (!r)
 			return TL_E_LIMIT;
-		}
-		double inc = o->rect_inclusive ? 1 : 0;
-		r->geom.shape = TL_SHAPE_RECT;
-		r->geom.rect = (tl_rect){ v[0], v[1], v[2] + inc, v[3] + inc };
-		r->text = text ? tl_rrc_unquote(ds, text, textn) : "";
-		if (!r->text)
-			return TL_E_NOMEM;
+		tl_region_set_ltrb(r, v, o->rect_inclusive);
+		TL_TRY(tl_region_set_rrc_text(ds, r, text, textn));
 		r->dontcare = !strcmp(r->text, "###");
-		r->line = it.lineno;
 	}
-	return bad ? TL_E_INPUT : TL_OK;
+	return lr.bad ? TL_E_INPUT : TL_OK;
 }
 
 static int write_(const tl_dataset *ds, const tl_image *im, tl_buf *out,
@@ -169,16 +152,6 @@ static int write_(const tl_dataset *ds, const tl_image *im, tl_buf *out,
 	return bad ? TL_E_INPUT : TL_OK;
 }
 
-static int file_for_image(const char *image, tl_buf *out)
-{
-	return tl_name_from_image(image, "gt_", ".txt", out);
-}
-
-static int image_for_file(const char *file, tl_buf *out)
-{
-	return tl_image_from_name(file, gt_prefixes, out);
-}
-
 const tl_format tl_fmt_icdar2013 = {
 	.name = "icdar2013",
 	.summary = "ICDAR 2013 ground truth: gt_img_N.txt, xmin, ymin, xmax, ymax, \"text\"",
@@ -187,6 +160,6 @@ const tl_format tl_fmt_icdar2013 = {
 	.probe = probe,
 	.read = read_,
 	.write = write_,
-	.file_for_image = file_for_image,
-	.image_for_file = image_for_file,
+	.file_for_image = tl_gt_file_for_image,
+	.image_for_file = tl_gt_image_for_file,
 };

@@ -7,8 +7,6 @@
 #include "tl_internal.h"
 #include "text.h"
 
-static const char *const gt_prefixes[] = { "gt_", NULL };
-
 /* How many of the first lines look like an ICDAR 2015 line: 8 numbers and a text
  * that is not a lone confidence (which would make it a result file). */
 static int probe(const char *name, const char *data, size_t len)
@@ -47,45 +45,27 @@ static int probe(const char *name, const char *data, size_t len)
 static int read_(tl_dataset *ds, const char *path, const char *data, size_t len,
 		 const tl_read_opts *o, tl_diags *d)
 {
-	tl_image *im = tl_begin_image(ds, path, gt_prefixes);
+	tl_image *im = tl_begin_image(ds, path, tl_gt_prefixes);
 	if (!im)
 		return TL_E_NOMEM;
-	tl_lines it;
-	tl_lines_init(&it, data, len);
-	const char *s, *rest;
-	size_t n, restn, field;
-	long col;
-	int bad = 0;
-	while (tl_lines_next(&it, &s, &n)) {
-		if (tl_skip_blank_line(s, n, o->lenient, d, path, it.lineno, &bad))
-			continue;
-		double v[8];
-		int st = tl_rrc_numbers(s, n, 8, o->lenient, v, &rest, &restn, &field, &col);
-		if (st != TL_NUM_OK) {
-			tl_coord_error(d, path, it.lineno, col, st, field, 8);
-			bad = 1;
-			continue;
-		}
-		if (!rest && !o->lenient) {
-			tl_diags_add(d, TL_ERROR, path, it.lineno, (long)n + 1, "field-count",
+	tl_line_reader lr;
+	tl_line_reader_init(&lr, data, len, path, o->lenient, d);
+	double v[8];
+	while (tl_line_reader_coords(&lr, 8, v)) {
+		if (!lr.rest && !o->lenient) {
+			tl_diags_add(d, TL_ERROR, path, lr.it.lineno, (long)lr.n + 1, "field-count",
 				     "missing transcription after the 8 coordinates");
-			bad = 1;
+			lr.bad = 1;
 			continue;
 		}
-		tl_region *r = tl_image_add_region(ds, im);
+		tl_region *r = tl_line_reader_region(&lr, ds, im);
 		if (!r)
-			return tl_diags_add(d, TL_ERROR, path, it.lineno, 0, "limit",
-					    "too many regions in one image"),
-			       TL_E_LIMIT;
-		tl_point p[4] = { { v[0], v[1] }, { v[2], v[3] }, { v[4], v[5] }, { v[6], v[7] } };
-		TL_TRY(tl_region_set_points(ds, r, TL_SHAPE_QUAD, p, 4));
-		r->text = rest ? tl_rrc_unquote(ds, rest, restn) : "";
-		if (!r->text)
-			return TL_E_NOMEM;
+			return TL_E_LIMIT;
+		TL_TRY(tl_region_set_quad8(ds, r, v));
+		TL_TRY(tl_region_set_rrc_text(ds, r, lr.rest, lr.restn));
 		r->dontcare = !strcmp(r->text, "###");
-		r->line = it.lineno;
 	}
-	return bad ? TL_E_INPUT : TL_OK;
+	return lr.bad ? TL_E_INPUT : TL_OK;
 }
 
 static int write_(const tl_dataset *ds, const tl_image *im, tl_buf *out,
@@ -97,11 +77,7 @@ static int write_(const tl_dataset *ds, const tl_image *im, tl_buf *out,
 	for (size_t k = 0; k < im->nregions; k++) {
 		const tl_region *r = &im->regions[k];
 		tl_point p[4];
-		size_t n = tl_geom_points(&r->geom, p, 4);
-		if (n != 4) {
-			tl_diags_add(d, TL_ERROR, im->name, 0, 0, "shape",
-				     "region %zu has %zu points; ICDAR 2015 holds quadrilaterals "
-				     "(convert with --shape quad)", k + 1, n);
+		if (!tl_quad_points(r, k, im->name, "ICDAR 2015 holds", d, p)) {
 			bad = 1;
 			continue;
 		}
@@ -112,16 +88,6 @@ static int write_(const tl_dataset *ds, const tl_image *im, tl_buf *out,
 	return bad ? TL_E_INPUT : TL_OK;
 }
 
-static int file_for_image(const char *image, tl_buf *out)
-{
-	return tl_name_from_image(image, "gt_", ".txt", out);
-}
-
-static int image_for_file(const char *file, tl_buf *out)
-{
-	return tl_image_from_name(file, gt_prefixes, out);
-}
-
 const tl_format tl_fmt_icdar2015 = {
 	.name = "icdar2015",
 	.summary = "ICDAR 2015 ground truth: gt_img_N.txt, x1,y1,...,x4,y4,text; ### = don't care",
@@ -130,6 +96,6 @@ const tl_format tl_fmt_icdar2015 = {
 	.probe = probe,
 	.read = read_,
 	.write = write_,
-	.file_for_image = file_for_image,
-	.image_for_file = image_for_file,
+	.file_for_image = tl_gt_file_for_image,
+	.image_for_file = tl_gt_image_for_file,
 };

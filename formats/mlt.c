@@ -6,8 +6,6 @@
 #include "tl_internal.h"
 #include "text.h"
 
-static const char *const gt_prefixes[] = { "gt_", NULL };
-
 static const char *const scripts[] = { "Arabic", "Latin",  "Chinese", "Japanese", "Korean",
 				       "Bangla", "Symbols", "Mixed",  "None",     "Hindi",
 				       NULL };
@@ -46,53 +44,37 @@ static int probe(const char *name, const char *data, size_t len)
 static int read_(tl_dataset *ds, const char *path, const char *data, size_t len,
 		 const tl_read_opts *o, tl_diags *d)
 {
-	tl_image *im = tl_begin_image(ds, path, gt_prefixes);
+	tl_image *im = tl_begin_image(ds, path, tl_gt_prefixes);
 	if (!im)
 		return TL_E_NOMEM;
-	tl_lines it;
-	tl_lines_init(&it, data, len);
-	const char *s, *rest;
-	size_t n, restn, field;
-	long col;
-	int bad = 0;
-	while (tl_lines_next(&it, &s, &n)) {
-		if (tl_skip_blank_line(s, n, o->lenient, d, path, it.lineno, &bad))
-			continue;
-		double v[8];
-		int st = tl_rrc_numbers(s, n, 8, o->lenient, v, &rest, &restn, &field, &col);
-		if (st != TL_NUM_OK) {
-			tl_coord_error(d, path, it.lineno, col, st, field, 8);
-			bad = 1;
-			continue;
-		}
-		const char *c = rest ? memchr(rest, ',', restn) : NULL;
+	tl_line_reader lr;
+	tl_line_reader_init(&lr, data, len, path, o->lenient, d);
+	double v[8];
+	while (tl_line_reader_coords(&lr, 8, v)) {
+		const char *s = lr.s, *rest = lr.rest;
+		const char *c = rest ? memchr(rest, ',', lr.restn) : NULL;
 		if (!c) {
-			tl_diags_add(d, TL_ERROR, path, it.lineno, rest ? (long)(rest - s) + 1 : (long)n + 1,
-				     "field-count", "expected a script and a transcription after the "
-				     "8 coordinates");
-			bad = 1;
+			tl_diags_add(d, TL_ERROR, path, lr.it.lineno,
+				     rest ? (long)(rest - s) + 1 : (long)lr.n + 1, "field-count",
+				     "expected a script and a transcription after the 8 coordinates");
+			lr.bad = 1;
 			continue;
 		}
 		size_t sn = (size_t)(c - rest);
 		if (!known_script(rest, sn))
-			tl_diags_add(d, TL_WARNING, path, it.lineno, (long)(rest - s) + 1, "script",
+			tl_diags_add(d, TL_WARNING, path, lr.it.lineno, (long)(rest - s) + 1, "script",
 				     "unknown script '%.*s'", (int)(sn > 40 ? 40 : sn), rest);
-		tl_region *r = tl_image_add_region(ds, im);
-		if (!r) {
-			tl_diags_add(d, TL_ERROR, path, it.lineno, 0, "limit",
-				     "too many regions in one image");
+		tl_region *r = tl_line_reader_region(&lr, ds, im);
+		if (!r)
 			return TL_E_LIMIT;
-		}
-		tl_point p[4] = { { v[0], v[1] }, { v[2], v[3] }, { v[4], v[5] }, { v[6], v[7] } };
-		TL_TRY(tl_region_set_points(ds, r, TL_SHAPE_QUAD, p, 4));
+		TL_TRY(tl_region_set_quad8(ds, r, v));
 		r->lang = tl_dataset_strndup(ds, rest, sn);
-		r->text = tl_rrc_unquote(ds, c + 1, restn - sn - 1);
-		if (!r->text || !r->lang)
+		if (!r->lang)
 			return TL_E_NOMEM;
+		TL_TRY(tl_region_set_rrc_text(ds, r, c + 1, lr.restn - sn - 1));
 		r->dontcare = !strcmp(r->text, "###");
-		r->line = it.lineno;
 	}
-	return bad ? TL_E_INPUT : TL_OK;
+	return lr.bad ? TL_E_INPUT : TL_OK;
 }
 
 static int write_(const tl_dataset *ds, const tl_image *im, tl_buf *out,
@@ -104,11 +86,7 @@ static int write_(const tl_dataset *ds, const tl_image *im, tl_buf *out,
 	for (size_t k = 0; k < im->nregions; k++) {
 		const tl_region *r = &im->regions[k];
 		tl_point p[4];
-		size_t n = tl_geom_points(&r->geom, p, 4);
-		if (n != 4) {
-			tl_diags_add(d, TL_ERROR, im->name, 0, 0, "shape",
-				     "region %zu has %zu points; MLT holds quadrilaterals "
-				     "(convert with --shape quad)", k + 1, n);
+		if (!tl_quad_points(r, k, im->name, "MLT holds", d, p)) {
 			bad = 1;
 			continue;
 		}
@@ -124,16 +102,6 @@ static int write_(const tl_dataset *ds, const tl_image *im, tl_buf *out,
 	return bad ? TL_E_INPUT : TL_OK;
 }
 
-static int file_for_image(const char *image, tl_buf *out)
-{
-	return tl_name_from_image(image, "gt_", ".txt", out);
-}
-
-static int image_for_file(const char *file, tl_buf *out)
-{
-	return tl_image_from_name(file, gt_prefixes, out);
-}
-
 const tl_format tl_fmt_mlt = {
 	.name = "mlt",
 	.summary = "ICDAR 2017/2019 MLT ground truth: x1,y1,...,x4,y4,script,text; ### = don't care",
@@ -143,6 +111,6 @@ const tl_format tl_fmt_mlt = {
 	.probe = probe,
 	.read = read_,
 	.write = write_,
-	.file_for_image = file_for_image,
-	.image_for_file = image_for_file,
+	.file_for_image = tl_gt_file_for_image,
+	.image_for_file = tl_gt_image_for_file,
 };

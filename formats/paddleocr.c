@@ -152,21 +152,15 @@ static int write_(const tl_dataset *ds, const tl_image *only, tl_buf *out,
 		int first = 1;
 		for (size_t k = 0; k < im->nregions; k++) {
 			const tl_region *r = &im->regions[k];
-			tl_point small[4], *p = small;
-			size_t n = tl_geom_points(&r->geom, small, 4);
-			if (n > 4) {
-				p = malloc(n * sizeof *p);
-				if (!p)
-					return TL_E_NOMEM;
-				tl_geom_points(&r->geom, p, n);
-			}
-			if (n < 3) {
-				tl_diags_add(d, TL_ERROR, im->name, 0, 0, "shape",
-					     "region %zu has %zu points", k + 1, n);
+			tl_point small[4], *p;
+			size_t n;
+			int rc = tl_poly_points(r, k, im->name, d, small, &p, &n);
+			if (rc == TL_E_INPUT) {
 				bad = 1;
 				continue;
 			}
-			int rc = tl_buf_puts(out, first ? "{\"transcription\": "
+			TL_TRY(rc);
+			rc = tl_buf_puts(out, first ? "{\"transcription\": "
 							: ", {\"transcription\": ");
 			first = 0;
 			if (rc == TL_OK)

@@ -101,70 +101,44 @@ static int read_k(tl_dataset *ds, const char *path, const char *data, size_t len
 	tl_image *im = tl_begin_image(ds, path, res_prefixes);
 	if (!im)
 		return TL_E_NOMEM;
-	tl_lines it;
-	tl_lines_init(&it, data, len);
-	const char *s, *rest;
-	size_t n, restn, field;
-	long col;
-	int bad = 0;
-	while (tl_lines_next(&it, &s, &n)) {
-		if (tl_skip_blank_line(s, n, o->lenient, d, path, it.lineno, &bad))
-			continue;
-		double v[8];
-		int st = tl_rrc_numbers(s, n, k, o->lenient, v, &rest, &restn, &field, &col);
-		if (st != TL_NUM_OK) {
-			tl_coord_error(d, path, it.lineno, col, st, field, k);
-			bad = 1;
-			continue;
-		}
+	tl_line_reader lr;
+	tl_line_reader_init(&lr, data, len, path, o->lenient, d);
+	double v[8];
+	while (tl_line_reader_coords(&lr, k, v)) {
 		if (k == 4) {
 			/* LTRB grammar: xmax, ymax unsigned; max >= min. */
-			const char *f = s;
+			const char *s = lr.s, *f = s;
 			for (int i = 0; i < 3; i++)
-				f = (const char *)memchr(f, ',', (size_t)(s + n - f)) + 1;
+				f = (const char *)memchr(f, ',', (size_t)(s + lr.n - f)) + 1;
 			const char *g = f;
 			while (*g == ' ' || *g == '\t')
 				g++;
 			if (!o->lenient && (v[2] < 0 || v[3] < 0 || *g == '-')) {
-				tl_diags_add(d, TL_ERROR, path, it.lineno, (long)(f - s) + 1,
+				tl_diags_add(d, TL_ERROR, path, lr.it.lineno, (long)(f - s) + 1,
 					     "bad-number", "xmax and ymax must not be negative");
-				bad = 1;
+				lr.bad = 1;
 				continue;
 			}
-			if (v[2] < v[0] || v[3] < v[1]) {
-				tl_diags_add(d, TL_ERROR, path, it.lineno, 1, "bad-rect",
-					     "xmax < xmin or ymax < ymin");
-				bad = 1;
+			if (!tl_line_reader_check_rect(&lr, v))
 				continue;
-			}
 		}
 		double conf = 0;
 		int has_conf;
 		const char *text;
 		size_t textn;
-		split_tail(rest, restn, o->lenient, &conf, &has_conf, &text, &textn);
-		tl_region *r = tl_image_add_region(ds, im);
-		if (!r) {
-			tl_diags_add(d, TL_ERROR, path, it.lineno, 0, "limit",
-				     "too many regions in one image");
+		split_tail(lr.rest, lr.restn, o->lenient, &conf, &has_conf, &text, &textn);
+		tl_region *r = tl_line_reader_region(&lr, ds, im);
+		if (!r)
 			return TL_E_LIMIT;
-		}
-		if (k == 8) {
-			tl_point p[4] = { { v[0], v[1] }, { v[2], v[3] }, { v[4], v[5] }, { v[6], v[7] } };
-			TL_TRY(tl_region_set_points(ds, r, TL_SHAPE_QUAD, p, 4));
-		} else {
-			double inc = o->rect_inclusive ? 1 : 0;
-			r->geom.shape = TL_SHAPE_RECT;
-			r->geom.rect = (tl_rect){ v[0], v[1], v[2] + inc, v[3] + inc };
-		}
+		if (k == 8)
+			TL_TRY(tl_region_set_quad8(ds, r, v));
+		else
+			tl_region_set_ltrb(r, v, o->rect_inclusive);
 		r->confidence = conf;
 		r->has_confidence = has_conf;
-		r->text = text ? tl_rrc_unquote(ds, text, textn) : "";
-		if (!r->text)
-			return TL_E_NOMEM;
-		r->line = it.lineno;
+		TL_TRY(tl_region_set_rrc_text(ds, r, text, textn));
 	}
-	return bad ? TL_E_INPUT : TL_OK;
+	return lr.bad ? TL_E_INPUT : TL_OK;
 }
 
 static int read_quad(tl_dataset *ds, const char *path, const char *data, size_t len,
@@ -211,11 +185,7 @@ static int write_k(const tl_image *im, tl_buf *out, const tl_write_opts *o, tl_d
 		const tl_region *r = &im->regions[i];
 		if (k == 8) {
 			tl_point p[4];
-			size_t n = tl_geom_points(&r->geom, p, 4);
-			if (n != 4) {
-				tl_diags_add(d, TL_ERROR, im->name, 0, 0, "shape",
-					     "region %zu has %zu points; RRC results hold "
-					     "quadrilaterals (convert with --shape quad)", i + 1, n);
+			if (!tl_quad_points(r, i, im->name, "RRC results hold", d, p)) {
 				bad = 1;
 				continue;
 			}

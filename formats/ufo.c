@@ -310,21 +310,9 @@ static int put_lang(tl_buf *out, const char *lang)
 static int write_word(const tl_dataset *ds, const tl_region *r, size_t k, tl_buf *out,
 		      tl_diags *d, const char *imname, int same, int *first)
 {
-	tl_point small[4], *p = small;
-	size_t n = tl_geom_points(&r->geom, small, 4);
-	if (n > 4) {
-		p = malloc(n * sizeof *p);
-		if (!p)
-			return TL_E_NOMEM;
-		tl_geom_points(&r->geom, p, n);
-	}
-	if (n < 3) {
-		if (p != small)
-			free(p);
-		tl_diags_add(d, TL_ERROR, imname, 0, 0, "shape", "region %zu has %zu points",
-			     k + 1, n);
-		return TL_E_INPUT;
-	}
+	tl_point small[4], *p;
+	size_t n;
+	TL_TRY(tl_poly_points(r, k, imname, d, small, &p, &n));
 	/* the extra fields, parsed once: the id, and which mapped fields it overrides */
 	cJSON *ex = same && r->extra ? cJSON_Parse(r->extra) : NULL;
 	const cJSON *idj = cJSON_GetObjectItemCaseSensitive(ex, "@ufo-word-id");

@@ -661,10 +661,53 @@ int tl_same_format(const tl_dataset *ds, const char *name)
 	return ds->format && name && !strcmp(ds->format, name);
 }
 
+int tl_quad_points(const tl_region *r, size_t k, const char *imname, const char *who,
+		   tl_diags *d, tl_point p[4])
+{
+	size_t n = tl_geom_points(&r->geom, p, 4);
+	if (n == 4)
+		return 1;
+	tl_diags_add(d, TL_ERROR, imname, 0, 0, "shape",
+		     "region %zu has %zu points; %s quadrilaterals (convert with --shape quad)",
+		     k + 1, n, who);
+	return 0;
+}
+
+int tl_poly_points(const tl_region *r, size_t k, const char *imname, tl_diags *d,
+		   tl_point small[4], tl_point **p, size_t *n)
+{
+	*p = small;
+	*n = tl_geom_points(&r->geom, small, 4);
+	if (*n < 3) {
+		tl_diags_add(d, TL_ERROR, imname, 0, 0, "shape", "region %zu has %zu points",
+			     k + 1, *n);
+		return TL_E_INPUT;
+	}
+	if (*n > 4) {
+		*p = malloc(*n * sizeof **p);
+		if (!*p)
+			return TL_E_NOMEM;
+		tl_geom_points(&r->geom, *p, *n);
+	}
+	return TL_OK;
+}
+
 /* ---- naming ---- */
 
 static const char *const image_exts[] = { ".jpg", ".jpeg", ".png", ".tif", ".tiff",
 					  ".bmp", ".gif", ".webp", NULL };
+
+const char *const tl_gt_prefixes[] = { "gt_", NULL };
+
+int tl_gt_file_for_image(const char *image, tl_buf *out)
+{
+	return tl_name_from_image(image, "gt_", ".txt", out);
+}
+
+int tl_gt_image_for_file(const char *file, tl_buf *out)
+{
+	return tl_image_from_name(file, tl_gt_prefixes, out);
+}
 
 int tl_is_image_name(const char *name)
 {
@@ -819,4 +862,81 @@ int tl_skip_blank_line(const char *s, size_t n, int lenient, tl_diags *d, const 
 		*bad = 1;
 	}
 	return 1;
+}
+
+/* ---- line readers ---- */
+
+void tl_line_reader_init(tl_line_reader *lr, const char *data, size_t len, const char *path,
+			 int lenient, tl_diags *d)
+{
+	memset(lr, 0, sizeof *lr);
+	tl_lines_init(&lr->it, data, len);
+	lr->path = path;
+	lr->d = d;
+	lr->lenient = lenient;
+}
+
+int tl_line_reader_next(tl_line_reader *lr)
+{
+	while (tl_lines_next(&lr->it, &lr->s, &lr->n))
+		if (!tl_skip_blank_line(lr->s, lr->n, lr->lenient, lr->d, lr->path, lr->it.lineno,
+					&lr->bad))
+			return 1;
+	return 0;
+}
+
+int tl_line_reader_coords(tl_line_reader *lr, size_t k, double *v)
+{
+	while (tl_line_reader_next(lr)) {
+		size_t field;
+		long col;
+		int st = tl_rrc_numbers(lr->s, lr->n, k, lr->lenient, v, &lr->rest, &lr->restn,
+					&field, &col);
+		if (st == TL_NUM_OK)
+			return 1;
+		tl_coord_error(lr->d, lr->path, lr->it.lineno, col, st, field, k);
+		lr->bad = 1;
+	}
+	return 0;
+}
+
+int tl_line_reader_check_rect(tl_line_reader *lr, const double v[4])
+{
+	if (!(v[2] < v[0] || v[3] < v[1]))
+		return 1;
+	tl_diags_add(lr->d, TL_ERROR, lr->path, lr->it.lineno, 1, "bad-rect",
+		     "xmax < xmin or ymax < ymin");
+	lr->bad = 1;
+	return 0;
+}
+
+tl_region *tl_line_reader_region(tl_line_reader *lr, tl_dataset *ds, tl_image *im)
+{
+	tl_region *r = tl_image_add_region(ds, im);
+	if (!r) {
+		tl_diags_add(lr->d, TL_ERROR, lr->path, lr->it.lineno, 0, "limit",
+			     "too many regions in one image");
+		return NULL;
+	}
+	r->line = lr->it.lineno;
+	return r;
+}
+
+int tl_region_set_quad8(tl_dataset *ds, tl_region *r, const double v[8])
+{
+	tl_point p[4] = { { v[0], v[1] }, { v[2], v[3] }, { v[4], v[5] }, { v[6], v[7] } };
+	return tl_region_set_points(ds, r, TL_SHAPE_QUAD, p, 4);
+}
+
+void tl_region_set_ltrb(tl_region *r, const double v[4], int inclusive)
+{
+	double inc = inclusive ? 1 : 0;
+	r->geom.shape = TL_SHAPE_RECT;
+	r->geom.rect = (tl_rect){ v[0], v[1], v[2] + inc, v[3] + inc };
+}
+
+int tl_region_set_rrc_text(tl_dataset *ds, tl_region *r, const char *text, size_t n)
+{
+	r->text = text ? tl_rrc_unquote(ds, text, n) : "";
+	return r->text ? TL_OK : TL_E_NOMEM;
 }

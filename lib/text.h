@@ -6,6 +6,7 @@
  *            preparation step that every reader gets its input through
  *   numbers  strict RRC integers and lenient floats with overflow / NaN / inf detection
  *   fields   comma splitting, RRC transcription unquoting and quoting (formats.md §3.6)
+ *   line readers  the reading loop of the one-region-a-line formats
  *   JSON     parse with line:column on failure, numbers, point lists, the `extra`
  *            object (fields a format carries that the data model has no slot for)
  *   naming   ICDAR-style per-image names: img_N.jpg <-> gt_img_N.txt / res_img_N.txt
@@ -107,6 +108,49 @@ int tl_rrc_needs_quotes(const char *text);
 /* Appends text quoted and escaped so that tl_rrc_unquote gives it back. */
 int tl_rrc_put_quoted(tl_buf *b, const char *text);
 
+/* ---- line readers ----------------------------------------------------- */
+
+/* The reading loop of the formats that hold one region a line (ICDAR 2013/2015,
+ * MLT, RRC): every one skips blank lines under the same rule, reports a bad line
+ * and goes on to the next, and fails the whole read (TL_E_INPUT) when any line
+ * was reported, so that one pass names every bad line. */
+typedef struct tl_line_reader {
+	tl_lines it;         /* it.lineno: the number of the current line */
+	const char *path;
+	tl_diags *d;
+	int lenient;
+	int bad;             /* a line was reported as an error (readers set it too) */
+	const char *s;       /* the current line, n bytes */
+	size_t n;
+	const char *rest;    /* after tl_line_reader_coords: the restn bytes after the */
+	size_t restn;        /* comma that ends the numbers; NULL when they end the line */
+} tl_line_reader;
+
+void tl_line_reader_init(tl_line_reader *lr, const char *data, size_t len, const char *path,
+			 int lenient, tl_diags *d);
+/* Returns 1 with the next line that is not blank (tl_skip_blank_line) in s, n; 0 at
+ * the end. */
+int tl_line_reader_next(tl_line_reader *lr);
+/* Returns 1 with the next line that starts with k numbers (tl_rrc_numbers) in v and
+ * what follows in rest, restn; a line that does not is reported (tl_coord_error)
+ * and passed over. 0 at the end. */
+int tl_line_reader_coords(tl_line_reader *lr, size_t k, double *v);
+/* 1 when v = xmin, ymin, xmax, ymax is no inverted rectangle; else 0 after
+ * reporting "bad-rect" for the current line. */
+int tl_line_reader_check_rect(tl_line_reader *lr, const double v[4]);
+/* Appends the region of the current line to im, with its line number; NULL after
+ * reporting the per-image limit (the read then stops with TL_E_LIMIT). */
+tl_region *tl_line_reader_region(tl_line_reader *lr, tl_dataset *ds, tl_image *im);
+
+/* r becomes the quadrilateral v = x1, y1, ..., x4, y4 (points in ds's arena). */
+int tl_region_set_quad8(tl_dataset *ds, tl_region *r, const double v[8]);
+/* r becomes the rectangle v = xmin, ymin, xmax, ymax; with inclusive (pixel indices
+ * as written, formats.md §0) xmax and ymax get the +1. */
+void tl_region_set_ltrb(tl_region *r, const double v[4], int inclusive);
+/* r's transcription: tl_rrc_unquote of text[0..n), or "" when text is NULL (the line
+ * ends with the numbers). TL_OK or TL_E_NOMEM. */
+int tl_region_set_rrc_text(tl_dataset *ds, tl_region *r, const char *text, size_t n);
+
 /* ---- numbers out ------------------------------------------------------ */
 
 /* Appends round-half-to-even(v) as an integer (RRC-family writers). Returns 1 in
@@ -165,6 +209,17 @@ const char *tl_source_base(const char *path);
  * (tl_image_from_name with prefixes), source = path. NULL when out of memory. */
 tl_image *tl_begin_image(tl_dataset *ds, const char *path, const char *const *prefixes);
 
+/* The 4 points of r for a writer of quadrilaterals only; 0 after reporting
+ * "region K has N points; WHO quadrilaterals (convert with --shape quad)" for
+ * region index k of image imname (who: "ICDAR 2015 holds"). */
+int tl_quad_points(const tl_region *r, size_t k, const char *imname, const char *who,
+		   tl_diags *d, tl_point p[4]);
+/* The points of r for a writer of polygons (3 points or more): *p is small when they
+ * fit in 4, else a malloc'd array the caller frees. Returns TL_OK, TL_E_INPUT after
+ * reporting "region K has N points" (nothing to free), or TL_E_NOMEM. */
+int tl_poly_points(const tl_region *r, size_t k, const char *imname, tl_diags *d,
+		   tl_point small[4], tl_point **p, size_t *n);
+
 /* ---- naming ----------------------------------------------------------- */
 
 /* "img_1.jpg" -> prefix + "img_1" + suffix (the image stem with its extension
@@ -175,6 +230,11 @@ int tl_name_from_image(const char *image, const char *prefix, const char *suffix
  * ".txt"-style suffix of file; keeps an image extension that is already there
  * ("img_1.jpg.txt" -> "img_1.jpg"), else adds ".jpg". */
 int tl_image_from_name(const char *file, const char *const *prefixes, tl_buf *out);
+/* The ICDAR ground-truth naming, gt_img_N.txt <-> img_N.jpg, shared by the
+ * formats that use it as they are (the tl_format file_for_image, image_for_file). */
+extern const char *const tl_gt_prefixes[];   /* { "gt_", NULL } */
+int tl_gt_file_for_image(const char *image, tl_buf *out);
+int tl_gt_image_for_file(const char *file, tl_buf *out);
 /* 1 if name ends in a common image extension (.jpg .jpeg .png .tif .tiff .bmp .gif). */
 int tl_is_image_name(const char *name);
 
