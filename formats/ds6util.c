@@ -200,7 +200,7 @@ static size_t utf8_seq(const unsigned char *s, size_t n)
 	return len;
 }
 
-char *ds6_text(tl_dataset *ds, const char *s, size_t n, int latin1, int *bad)
+char *ds6_text(tl_dataset *ds, const char *s, size_t n, int *bad)
 {
 	if (n > (SIZE_MAX - 1) / 3)
 		return NULL;
@@ -210,16 +210,6 @@ char *ds6_text(tl_dataset *ds, const char *s, size_t n, int latin1, int *bad)
 	const unsigned char *u = (const unsigned char *)s;
 	size_t o = 0;
 	for (size_t i = 0; i < n;) {
-		if (latin1) {
-			if (u[i] < 0x80) {
-				out[o++] = (char)u[i];
-			} else {
-				out[o++] = (char)(0xC0 | (u[i] >> 6));
-				out[o++] = (char)(0x80 | (u[i] & 0x3F));
-			}
-			i++;
-			continue;
-		}
 		size_t k = utf8_seq(u + i, n - i);
 		if (k == 0) {
 			out[o++] = (char)0xEF;

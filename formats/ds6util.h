@@ -41,9 +41,10 @@ int ds6_put_line_text(tl_buf *b, const char *text, int *changed);
 /* 1 if ds was read from the format called name (writers keep `extra` only then). */
 int ds6_same(const tl_dataset *ds, const char *name);
 
-/* Copies [s, s+n) into the arena as valid UTF-8: ISO-8859-1 decoding when latin1,
- * else invalid sequences become U+FFFD and *bad is set. */
-char *ds6_text(tl_dataset *ds, const char *s, size_t n, int latin1, int *bad);
+/* Copies [s, s+n) into the arena as valid UTF-8: invalid sequences become U+FFFD
+ * and *bad is set. (tl_format_read has already decoded --encoding latin1 input and
+ * refused invalid UTF-8, so this only guards readers called on raw bytes.) */
+char *ds6_text(tl_dataset *ds, const char *s, size_t n, int *bad);
 
 /* Parses JSON; on a syntax error adds "path:line:col: error" to d and returns NULL. */
 cJSON *ds6_json_parse(const char *path, const char *data, size_t len, tl_diags *d);

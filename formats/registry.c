@@ -118,12 +118,37 @@ const tl_format *tl_format_probe(const char *name, const char *data, size_t len)
 	return best;
 }
 
+/* What a binary file given as annotations is, when it is a kind people mix up with
+ * annotation files (the official Total-Text GT is MATLAB; images sit beside their
+ * annotations), or NULL. */
+static const char *binary_kind(const char *data, size_t len)
+{
+	static const struct { const char *magic; size_t n; const char *what; } kinds[] = {
+		{ "MATLAB 5.0 MAT-file", 19, "a MATLAB .mat file; textloc reads the text form of "
+					     "such ground truth (Total-Text ships it under "
+					     "Groundtruth/Text; see textloc-formats(5))" },
+		{ "\x89PNG\r\n\x1a\n", 8, "a PNG image, not annotations" },
+		{ "\xff\xd8\xff", 3, "a JPEG image, not annotations" },
+		{ "II*\0", 4, "a TIFF image, not annotations" },
+		{ "MM\0*", 4, "a TIFF image, not annotations" },
+	};
+	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+		if (len >= kinds[i].n && !memcmp(data, kinds[i].magic, kinds[i].n))
+			return kinds[i].what;
+	return NULL;
+}
+
 int tl_format_read(tl_dataset *ds, const tl_format *fmt, const char *path, const char *data,
 		   size_t len, const tl_read_opts *o, tl_diags *d)
 {
 	static const tl_read_opts defaults;
 	if (!o)
 		o = &defaults;
+	const char *kind = binary_kind(data, len);
+	if (kind) {
+		tl_diags_add(d, TL_ERROR, path, 0, 0, "format", "this is %s", kind);
+		return TL_E_INPUT;
+	}
 	char *clean = NULL;
 	size_t clen = 0, skip = 0;
 	int enc = tl_text_prepare(path, data, len, o->latin1, d, &clean, &clen, &skip);

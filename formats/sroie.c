@@ -2,7 +2,7 @@
  * (formats.md §4.22): `x1,y1,x2,y2,x3,y3,x4,y4,text` per line, the text raw (no
  * quoting; it holds commas and double quotes freely), mixed LF/CRLF. The dataset
  * defines no don't-care marker; `###` is read and written as one so that ICDAR
- * data survives a round trip. Invalid UTF-8 is replaced (or use latin1 decoding). */
+ * data survives a round trip. */
 #include "tl_internal.h"
 #include "ds6util.h"
 
@@ -58,8 +58,7 @@ static int sroie_read(tl_dataset *ds, const char *path, const char *data, size_t
 			pts[i] = (tl_point){ v.v[2 * i], v.v[2 * i + 1] };
 		ds6_set_poly(r, pts, 4);
 		int badtext = 0;
-		r->text = ds6_text(ds, rest ? rest : "", rest ? (size_t)(s + n - rest) : 0,
-				   o && o->latin1, &badtext);
+		r->text = ds6_text(ds, rest ? rest : "", rest ? (size_t)(s + n - rest) : 0, &badtext);
 		if (!r->text) {
 			rc = TL_E_NOMEM;
 			break;

@@ -225,7 +225,7 @@ static int legacy_record(tl_dataset *ds, tl_image *im, const char *path, long li
 		pts[i] = (tl_point){ xs.v[i], ys.v[i] };
 	ds6_set_poly(reg, pts, xs.n);
 	int badtext = 0;
-	reg->text = ds6_text(ds, text.data, text.len, o && o->latin1, &badtext);
+	reg->text = ds6_text(ds, text.data, text.len, &badtext);
 	reg->orient = tl_dataset_strdup(ds, ornt.data);
 	if (!reg->text || !reg->orient)
 		goto out;
@@ -360,7 +360,7 @@ static int read_flat(tl_dataset *ds, tl_image *im, const char *path, const char 
 			pts[i] = (tl_point){ v.v[2 * i], v.v[2 * i + 1] };
 		ds6_set_poly(r, pts, k / 2);
 		int badtext = 0;
-		r->text = ds6_text(ds, tstart ? tstart : "", tlen, o && o->latin1, &badtext);
+		r->text = ds6_text(ds, tstart ? tstart : "", tlen, &badtext);
 		/* a text in double quotes is unquoted by the RRC rule (formats.md §3.6): the
 		 * writer quotes texts that would otherwise read as coordinates ("2,000") */
 		if (r->text)

@@ -35,6 +35,19 @@ head -c 200 "$W/validation.jsonl.gz" > "$W/trunc.jsonl.gz"
 "$T" convert --to ufo -o "$W/trunc.json" "$W/trunc.jsonl.gz" >"$W/trunc.err" 2>&1; rc=$?
 check "a truncated .gz is an error naming the file (exit 1, nothing written)" '[ $rc -eq 1 ] && grep -q "trunc.jsonl.gz: error: truncated gzip data" "$W/trunc.err" && [ ! -e "$W/trunc.json" ]'
 
+# --encoding latin1 decodes once (the byte 0xE9 is e-acute), in every line format
+printf '1,1,5,1,5,5,1,5,caf\351\r\n' > "$W/000.csv"
+printf '1,1,5,1,5,5,1,5,caf\351\r\n' > "$W/img1.jpg.txt"
+for f in "sroie $W/000.csv" "totaltext $W/img1.jpg.txt" "icdar2015 $W/img1.jpg.txt"; do
+	set -- $f
+	"$T" convert -q --from $1 --encoding latin1 --to textloc -o "$W/l1.txt" --force "$2" 2>/dev/null
+	check "$1 --encoding latin1 reads caf\\351 as café" 'grep -q "\"text\": \"café\"" "$W/l1.txt"'
+done
+# binary files given as annotations are named for what they are
+printf 'MATLAB 5.0 MAT-file, Platform: GLNXA64\000\001' > "$W/poly_gt_img1.mat"
+"$T" convert --to ufo -o "$W/m.json" "$W/poly_gt_img1.mat" >"$W/mat.err" 2>&1; rc=$?
+check "a .mat file: a clear error, exit 1" '[ $rc -eq 1 ] && grep -q "poly_gt_img1.mat: error: this is a MATLAB .mat file" "$W/mat.err"'
+
 # --dataset on convert and eval: a test split under its official names beside it
 mkdir -p "$W/ic15/Challenge4_Test_Task1_GT" "$W/ic15/ch4_test_images"
 cp tests/data/formats/icdar2015/gt_img_*.txt "$W/ic15/Challenge4_Test_Task1_GT/"
