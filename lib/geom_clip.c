@@ -13,6 +13,7 @@
 typedef struct cedge {
 	double x0, y0, x1, y1; /* x0 < x1 */
 	int poly, cls;
+	size_t seq;            /* rank in the order the operands list the edges */
 } cedge;
 
 typedef struct cact {
@@ -20,8 +21,15 @@ typedef struct cact {
 	int poly, cls;
 } cact;
 
-/* Largest problem handled (edges); beyond it the caller gets -1. */
-#define CLIP_MAX_EDGES 4096
+/*
+ * Bounds of one call: any pair of rings the library reads (TL_MAX_POINTS each) fits;
+ * beyond them, or out of memory, the caller gets -1, never a partial area. Work is
+ * O((E + X) log E + S·A) for E edges, X crossings, S slabs and A edges spanning a
+ * slab: a ring of thousands of vertices against a quad costs little more than the
+ * part of the ring over the quad.
+ */
+#define CLIP_MAX_EDGES ((size_t)TL_MAX_POINTS * 2)
+#define CLIP_MAX_XS ((size_t)1 << 25) /* slab boundaries: vertices and crossings */
 #define CLIP_STACK_EDGES 32
 
 static double edge_y(const cedge *e, double x)
@@ -39,6 +47,35 @@ static int cmp_double(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
 	return (x > y) - (x < y);
+}
+
+/* Left end first, then the operands' order: a total order, so any sort gives it. */
+static int edge_before(const cedge *e, const cedge *f)
+{
+	return e->x0 < f->x0 || (e->x0 == f->x0 && e->seq < f->seq);
+}
+
+static int cmp_edge(const void *a, const void *b)
+{
+	const cedge *e = a, *f = b;
+	return edge_before(e, f) ? -1 : edge_before(f, e);
+}
+
+static void sort_edges(cedge *e, size_t n)
+{
+	if (n > CLIP_STACK_EDGES) {
+		qsort(e, n, sizeof *e, cmp_edge);
+		return;
+	}
+	for (size_t i = 1; i < n; i++) {
+		cedge t = e[i];
+		size_t j = i;
+		while (j > 0 && edge_before(&t, &e[j - 1])) {
+			e[j] = e[j - 1];
+			j--;
+		}
+		e[j] = t;
+	}
 }
 
 double tl_clip_raw_area(const tl_point *p, size_t n)
@@ -70,23 +107,57 @@ static int edge_cross(const cedge *e, const cedge *f, double *x)
 	return 1;
 }
 
+/* Appends x to the slab boundaries, growing the array; 0 when out of memory or over
+ * CLIP_MAX_XS. */
+static int push_x(double **xs, size_t *nx, size_t *cap, const double *stack, double x)
+{
+	if (*nx == *cap) {
+		if (*cap >= CLIP_MAX_XS)
+			return 0;
+		size_t ncap = *cap * 2 < CLIP_MAX_XS ? *cap * 2 : CLIP_MAX_XS;
+		double *n = malloc(ncap * sizeof *n);
+		if (!n)
+			return 0;
+		memcpy(n, *xs, *nx * sizeof *n);
+		if (*xs != stack)
+			free(*xs);
+		*xs = n;
+		*cap = ncap;
+	}
+	(*xs)[(*nx)++] = x;
+	return 1;
+}
+
+/*
+ * The edges are sorted by left end, and two sweeps walk them with the list of edges
+ * still open: the first finds the crossings (only edges whose x-ranges overlap are
+ * tried), the second gives each slab the edges that span it. Each edge keeps its rank
+ * in the operands' order (seq): crossings are computed with the earlier edge first and
+ * a slab's edges are stacked in that order before the sort by height, so the area is
+ * the same, to the bit, whatever the sort did.
+ */
 double tl_clip_area(const tl_clip_poly *polys, size_t npolys, const unsigned char want[8])
 {
 	cedge ebuf[CLIP_STACK_EDGES];
 	cact abuf[CLIP_STACK_EDGES];
+	size_t obuf[CLIP_STACK_EDGES];
 	double xbuf[CLIP_STACK_EDGES * 6];
 	unsigned char pbuf[CLIP_STACK_EDGES];
 	cedge *edges = ebuf;
 	cact *act = abuf;
+	size_t *open = obuf;
 	double *xs = xbuf;
 	unsigned char *par = pbuf;
 	size_t xcap = TL_ARRAY_LEN(xbuf);
 	size_t nv = 0;
 	double area = -1;
 
-	for (size_t i = 0; i < npolys; i++)
+	for (size_t i = 0; i < npolys; i++) {
+		if (polys[i].n > CLIP_MAX_EDGES - nv)
+			return -1;
 		nv += polys[i].n;
-	if (nv > CLIP_MAX_EDGES || npolys > CLIP_MAX_EDGES)
+	}
+	if (npolys > CLIP_MAX_EDGES)
 		return -1;
 
 	/* The x-range where the wanted set can be non-empty: a class that every wanted
@@ -121,10 +192,11 @@ double tl_clip_area(const tl_clip_poly *polys, size_t npolys, const unsigned cha
 	if (nv > CLIP_STACK_EDGES || npolys > CLIP_STACK_EDGES) {
 		edges = malloc(nv * sizeof *edges);
 		act = malloc(nv * sizeof *act);
+		open = malloc(nv * sizeof *open);
 		par = calloc(npolys, 1);
-		xcap = nv * 6;
+		xcap = nv * 6 + 2; /* nv <= CLIP_MAX_EDGES keeps this under CLIP_MAX_XS */
 		xs = malloc(xcap * sizeof *xs);
-		if (!edges || !act || !par || !xs)
+		if (!edges || !act || !open || !par || !xs)
 			goto done;
 	} else {
 		memset(par, 0, npolys);
@@ -144,7 +216,7 @@ double tl_clip_area(const tl_clip_poly *polys, size_t npolys, const unsigned cha
 				xs[nx++] = a->x;
 			if (a->x == b->x)
 				continue; /* vertical edges bound no slab interior */
-			cedge *e = &edges[ne++];
+			cedge *e = &edges[ne];
 			if (a->x < b->x) {
 				e->x0 = a->x; e->y0 = a->y; e->x1 = b->x; e->y1 = b->y;
 			} else {
@@ -152,52 +224,66 @@ double tl_clip_area(const tl_clip_poly *polys, size_t npolys, const unsigned cha
 			}
 			e->poly = (int)i;
 			e->cls = polys[i].cls;
+			e->seq = ne++;
 		}
 	}
-	xs[nx++] = lo;
-	xs[nx++] = hi;
+	if (!push_x(&xs, &nx, &xcap, xbuf, lo) || !push_x(&xs, &nx, &xcap, xbuf, hi))
+		goto done;
+	sort_edges(edges, ne);
+
+	/* crossings: an edge meets only the open edges, those not ended left of it */
+	size_t nopen = 0;
 	for (size_t i = 0; i < ne; i++) {
-		for (size_t j = i + 1; j < ne; j++) {
-			const cedge *e = &edges[i], *f = &edges[j];
-			if (e->x1 <= f->x0 || f->x1 <= e->x0)
+		const cedge *f = &edges[i];
+		size_t m = 0;
+		for (size_t k = 0; k < nopen; k++) {
+			const cedge *e = &edges[open[k]];
+			if (e->x1 <= f->x0)
 				continue;
+			open[m++] = open[k];
 			double x;
-			if (!edge_cross(e, f, &x) || !(x > lo && x < hi))
+			if (!(e->seq < f->seq ? edge_cross(e, f, &x) : edge_cross(f, e, &x)) ||
+			    !(x > lo && x < hi))
 				continue;
-			if (nx == xcap) {
-				size_t ncap = xcap * 2;
-				double *nxs = malloc(ncap * sizeof *nxs);
-				if (!nxs)
-					goto done;
-				memcpy(nxs, xs, nx * sizeof *xs);
-				if (xs != xbuf)
-					free(xs);
-				xs = nxs;
-				xcap = ncap;
-			}
-			xs[nx++] = x;
+			if (!push_x(&xs, &nx, &xcap, xbuf, x))
+				goto done;
 		}
+		open[m++] = i;
+		nopen = m;
 	}
 	qsort(xs, nx, sizeof *xs, cmp_double);
 
 	area = 0;
+	nopen = 0;
+	size_t next = 0;
 	for (size_t s = 0; s + 1 < nx; s++) {
 		double xl = xs[s], xr = xs[s + 1];
 		if (!(xr > xl))
 			continue;
-		double xm = 0.5 * (xl + xr);
-		size_t na = 0;
-		for (size_t i = 0; i < ne; i++) {
-			const cedge *e = &edges[i];
-			if (e->x0 <= xl && e->x1 >= xr) {
-				cact *a = &act[na++];
-				a->ym = edge_y(e, xm);
-				a->yl = edge_y(e, xl);
-				a->yr = edge_y(e, xr);
-				a->poly = e->poly;
-				a->cls = e->cls;
+		/* open edges stay in seq order; those ended before xr never span again */
+		for (; next < ne && edges[next].x0 <= xl; next++) {
+			size_t k = nopen++;
+			while (k > 0 && edges[open[k - 1]].seq > edges[next].seq) {
+				open[k] = open[k - 1];
+				k--;
 			}
+			open[k] = next;
 		}
+		double xm = 0.5 * (xl + xr);
+		size_t na = 0, m = 0;
+		for (size_t k = 0; k < nopen; k++) {
+			const cedge *e = &edges[open[k]];
+			if (e->x1 < xr)
+				continue;
+			open[m++] = open[k];
+			cact *a = &act[na++];
+			a->ym = edge_y(e, xm);
+			a->yl = edge_y(e, xl);
+			a->yr = edge_y(e, xr);
+			a->poly = e->poly;
+			a->cls = e->cls;
+		}
+		nopen = m;
 		/* insertion sort by height at mid-slab; the active lists are short */
 		for (size_t i = 1; i < na; i++) {
 			cact t = act[i];
@@ -214,9 +300,9 @@ double tl_clip_area(const tl_clip_poly *polys, size_t npolys, const unsigned cha
 			int ci = act[k].cls == TL_CLIP_A ? 0 : act[k].cls == TL_CLIP_B ? 1 : 2;
 			par[act[k].poly] ^= 1;
 			cnt[ci] += par[act[k].poly] ? 1 : -1;
-			int m = (cnt[0] > 0 ? TL_CLIP_A : 0) | (cnt[1] > 0 ? TL_CLIP_B : 0) |
-				(cnt[2] > 0 ? TL_CLIP_C : 0);
-			if (want[m])
+			int mask = (cnt[0] > 0 ? TL_CLIP_A : 0) | (cnt[1] > 0 ? TL_CLIP_B : 0) |
+				   (cnt[2] > 0 ? TL_CLIP_C : 0);
+			if (want[mask])
 				strip += (act[k + 1].yl - act[k].yl) + (act[k + 1].yr - act[k].yr);
 		}
 		for (size_t k = 0; k < na; k++)
@@ -228,6 +314,8 @@ done:
 		free(edges);
 	if (act != abuf)
 		free(act);
+	if (open != obuf)
+		free(open);
 	if (xs != xbuf)
 		free(xs);
 	if (par != pbuf)
@@ -309,7 +397,16 @@ double tl_clip_inter(const tl_point *a, size_t na, const tl_point *b, size_t nb)
 		return convex_inter(a, na, sa, b, nb);
 	tl_clip_poly ps[2] = { { a, na, TL_CLIP_A }, { b, nb, TL_CLIP_B } };
 	double v = tl_clip_area(ps, 2, want);
-	return v < 0 ? 0 : v;
+	if (v >= 0)
+		return v;
+	/* the sweep refuses a non-finite corner: no area; otherwise memory ran out */
+	for (size_t i = 0; i < na; i++)
+		if (!isfinite(a[i].x) || !isfinite(a[i].y))
+			return 0;
+	for (size_t i = 0; i < nb; i++)
+		if (!isfinite(b[i].x) || !isfinite(b[i].y))
+			return 0;
+	return -1;
 }
 
 static double orient(tl_point a, tl_point b, tl_point c)

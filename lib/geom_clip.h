@@ -24,10 +24,18 @@ typedef struct tl_clip_poly {
 
 /* Area of the set of points whose membership mask m (bit A, B, C set when the point
  * lies inside some operand of that class) satisfies want[m] != 0. `want` has 8
- * entries. Returns -1 on allocation failure or when limits are exceeded. */
+ * entries. Any number of edges up to two rings of TL_MAX_POINTS is handled (memory
+ * is allocated above a few dozen). Returns -1 on allocation failure, on a non-finite
+ * coordinate, or when the edges or their crossings exceed the limits. */
 double tl_clip_area(const tl_clip_poly *polys, size_t npolys, const unsigned char want[8]);
 
-/* |A ∩ B| with the even-odd rule; 0 when the bounding boxes are disjoint. */
+/* |A ∩ B| with the even-odd rule: the one intersection-area kernel of the library
+ * (eval's overlaps, validate's overlap rules). For simple rings of any winding,
+ * convex or not, it is the area of the common interior; a bow-tie counts both of
+ * its lobes, as GPC does. 0 when the bounding boxes are disjoint or either ring has
+ * fewer than three points; -1 only when memory runs out or the limits of
+ * tl_clip_area are exceeded, never a partial area or a wrong 0. Coordinates must be finite
+ * (a non-finite one gives 0 or NaN). */
 double tl_clip_inter(const tl_point *a, size_t na, const tl_point *b, size_t nb);
 
 /* Exact sign of m·(2·|A ∩ B|) − c2 for convex A and B (three or four corners) with

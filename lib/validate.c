@@ -7,6 +7,7 @@
 #include <math.h>          /* isfinite, trunc, fabs */
 #include <stdio.h>         /* snprintf, vsnprintf */
 #include <cjson/cJSON.h>   /* the id of JSON regions, kept in extra */
+#include "geom_clip.h"     /* tl_clip_inter: the overlap areas, the same kernel as eval's */
 
 #define DEFAULT_SHARE   0.5
 #define DEFAULT_OVERLAP 0.5
@@ -433,7 +434,9 @@ static int check_pairs(vctx *c, const tl_image *im, vreg **order, size_t m)
 			work += (uint64_t)a->n * b->n;
 			if (work > c->budget)
 				goto stop;
-			double inter = tl_validate_inter_area(a->pts, a->n, b->pts, b->n);
+			double inter = tl_clip_inter(a->pts, a->n, b->pts, b->n);
+			if (inter < 0)
+				return TL_E_NOMEM;
 			if (a->dc == b->dc) {
 				double iou = inter / (a->area + b->area - inter);
 				vreg *later = a->idx < b->idx ? b : a;
@@ -1147,4 +1150,21 @@ int tl_validate_fix(tl_dataset *ds, const tl_validate_opts *o, tl_diags *changes
 	if (nchanged)
 		*nchanged = count;
 	return TL_OK;
+}
+
+/* The library's one intersection kernel (geom_clip.c) under its public name. Usable
+ * regions are finite and simple, where the even-odd reading of the kernel is the
+ * plain interior. Out of memory gives NaN, which no caller can mistake for an area. */
+double tl_validate_inter_area(const tl_point *a, size_t na, const tl_point *b, size_t nb)
+{
+	if (!a || !b || na < 3 || nb < 3)
+		return 0;
+	for (size_t i = 0; i < na; i++)
+		if (!isfinite(a[i].x) || !isfinite(a[i].y))
+			return 0;
+	for (size_t i = 0; i < nb; i++)
+		if (!isfinite(b[i].x) || !isfinite(b[i].y))
+			return 0;
+	double v = tl_clip_inter(a, na, b, nb);
+	return v < 0 ? NAN : v;
 }

@@ -726,7 +726,10 @@ double ev_inter(const ev_item *a, const ev_item *b)
 	if (a->bb[2] <= b->bb[0] || b->bb[2] <= a->bb[0] || a->bb[3] <= b->bb[1] ||
 	    b->bb[3] <= a->bb[1])
 		return 0;
-	return tl_clip_inter(a->p, (size_t)a->np, b->p, (size_t)b->np);
+	/* -1 is out of memory (items have at most EV_MAXPTS points): the protocols have
+	 * no way to report it here, and counting no overlap is what they did before */
+	double v = tl_clip_inter(a->p, (size_t)a->np, b->p, (size_t)b->np);
+	return v < 0 ? 0 : v;
 }
 
 int ev_parse(const char *data, size_t len, const ev_grammar *g, ev_list *out, char **msg,

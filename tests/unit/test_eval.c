@@ -81,6 +81,30 @@ static void test_clip_combination(void **st)
 	assert_near(tl_clip_area(ps, 4, a_only), 36, 1e-12);
 }
 
+/* Past the old 4096-edge limit (where the sweep gave -1, so |A ∩ C| came out 0): a
+ * 60 x 20 grid of unit squares spaced 2 apart, 4800 edges in class C, of which A
+ * covers 40 x 15 whole squares and half of the next column. */
+static void test_clip_many_edges(void **st)
+{
+	(void)st;
+	enum { NX = 60, NY = 20 };
+	static tl_point sq[NX * NY][4];
+	static tl_clip_poly ps[NX * NY + 1];
+	tl_point a[4] = { P(0, 0), P(80.5, 0), P(80.5, 30), P(0, 30) };
+	static const unsigned char ac[8] = { 0, 0, 0, 0, 0, 1, 0, 1 };
+	ps[0] = (tl_clip_poly){ a, 4, TL_CLIP_A };
+	for (int i = 0; i < NX; i++)
+		for (int j = 0; j < NY; j++) {
+			tl_point *q = sq[i * NY + j];
+			q[0] = P(2 * i, 2 * j);
+			q[1] = P(2 * i + 1, 2 * j);
+			q[2] = P(2 * i + 1, 2 * j + 1);
+			q[3] = P(2 * i, 2 * j + 1);
+			ps[1 + i * NY + j] = (tl_clip_poly){ q, 4, TL_CLIP_C };
+		}
+	assert_near(tl_clip_area(ps, NX * NY + 1, ac), 40 * 15 + 0.5 * 15, 1e-9);
+}
+
 /* The convex fast path and the general sweep must agree on random convex quads. */
 static void test_clip_paths_agree(void **st)
 {
@@ -821,6 +845,7 @@ int main(void)
 		cmocka_unit_test(test_clip_boxes),
 		cmocka_unit_test(test_clip_bowtie),
 		cmocka_unit_test(test_clip_combination),
+		cmocka_unit_test(test_clip_many_edges),
 		cmocka_unit_test(test_clip_paths_agree),
 		cmocka_unit_test(test_clip_exact),
 		cmocka_unit_test(test_clip_validity),

@@ -1,5 +1,6 @@
 /* test_validate.c — the validate rules on datasets built in memory, the polygon
- * intersection area behind the overlap rules, and tl_validate_fix. */
+ * intersection area behind the overlap rules (the library's one kernel, shared with
+ * eval), and tl_validate_fix. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -12,7 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "tl_internal.h"
-#include "geom_clip.h"  /* tl_clip_inter: the eval kernel, as an independent check */
+#include "geom_clip.h"  /* tl_clip_inter: the one intersection kernel */
 
 /* ---- helpers ---------------------------------------------------------- */
 
@@ -171,35 +172,142 @@ static size_t random_star(tl_point *p, size_t maxn, unsigned *seed, int grid)
 	return n;
 }
 
-/* The intersection area agrees with the eval module's slab sweep on thousands of
- * random simple polygons, concave ones and degenerate grids included. */
-static void test_inter_area_cross_check(void **state)
+/* Area of subject ∩ clip by Sutherland-Hodgman: right for any simple subject,
+ * concave included, as long as the clip ring is convex (the pieces it leaves along
+ * the clip edges have no area). An algorithm independent of the slab sweep; out
+ * must hold 2 * ns * nc points. */
+static double sh_clip_area(const tl_point *s, size_t ns, const tl_point *c, size_t nc,
+			   tl_point *out, tl_point *tmp)
+{
+	double sg = tl_poly_signed_area(c, nc) > 0 ? 1 : -1;
+	size_t n = ns;
+	memcpy(tmp, s, ns * sizeof *s);
+	tl_point *in = tmp, *o = out;
+	for (size_t i = 0; i < nc && n > 0; i++) {
+		tl_point c0 = c[i], c1 = c[(i + 1) % nc];
+		size_t m = 0;
+		for (size_t k = 0; k < n; k++) {
+			tl_point p = in[k], q = in[(k + 1) % n];
+			double sp = sg * ((c1.x - c0.x) * (p.y - c0.y) - (c1.y - c0.y) * (p.x - c0.x));
+			double sq = sg * ((c1.x - c0.x) * (q.y - c0.y) - (c1.y - c0.y) * (q.x - c0.x));
+			if (sp >= 0)
+				o[m++] = p;
+			if ((sp > 0 && sq < 0) || (sp < 0 && sq > 0)) {
+				double t = sp / (sp - sq);
+				o[m++] = (tl_point){ p.x + t * (q.x - p.x), p.y + t * (q.y - p.y) };
+			}
+		}
+		tl_point *t = in;
+		in = o;
+		o = t;
+		n = m;
+	}
+	return n >= 3 ? tl_poly_area(in, n) : 0;
+}
+
+static void check_inter(const tl_point *a, size_t na, const tl_point *b, size_t nb, double want,
+			double tol, const char *what)
+{
+	double got = tl_clip_inter(a, na, b, nb), back = tl_clip_inter(b, nb, a, na);
+	if (!(fabs(got - want) <= tol && fabs(back - want) <= tol))
+		fail_msg("%s: got %.15g and %.15g, want %.15g", what, got, back, want);
+}
+
+/* The one intersection kernel (geom_clip.c, behind both eval and the overlap rules)
+ * against clipping, on thousands of random simple polygons, concave ones and
+ * degenerate grids included, each cut by a random convex polygon. */
+static void test_inter_kernel_random(void **state)
 {
 	(void)state;
 	unsigned seed = 12345;
 	size_t compared = 0;
 	for (int k = 0; k < 4000; k++) {
-		tl_point a[32], b[32];
+		tl_point a[32], raw[8], b[8], out[2 * 32 * 8], tmp[2 * 32 * 8];
 		int grid = k % 2;
-		size_t na = random_star(a, 12, &seed, grid), nb = random_star(b, 12, &seed, grid);
-		/* Skip rings that rounding made non-simple or flat: both sides are only
-		 * specified for simple polygons. */
-		if (tl_poly_check(a, na) != TL_POLY_OK || tl_poly_check(b, nb) != TL_POLY_OK)
-			continue;
-		double mine = tl_validate_inter_area(a, na, b, nb);
-		double ref = tl_clip_inter(a, na, b, nb);
-		double scale = fmax(1, fmax(tl_poly_area(a, na), tl_poly_area(b, nb)));
-		if (fabs(mine - ref) > 1e-7 * scale) {
-			fprintf(stderr, "case %d: mine %.12g ref %.12g\n", k, mine, ref);
-			for (size_t i = 0; i < na; i++)
-				fprintf(stderr, " a %g %g\n", a[i].x, a[i].y);
-			for (size_t i = 0; i < nb; i++)
-				fprintf(stderr, " b %g %g\n", b[i].x, b[i].y);
-			fail();
+		size_t na = random_star(a, 12, &seed, grid);
+		size_t nr = 3 + (size_t)(rand_r(&seed) % 6);
+		for (size_t i = 0; i < nr; i++) {
+			raw[i].x = rand_r(&seed) % 30 - 5;
+			raw[i].y = rand_r(&seed) % 30 - 5;
+			if (!grid) {
+				raw[i].x += rand_r(&seed) / ((double)RAND_MAX + 1);
+				raw[i].y += rand_r(&seed) / ((double)RAND_MAX + 1);
+			}
 		}
+		size_t nb = tl_convex_hull(raw, nr, b);
+		/* Skip rings that rounding made non-simple or flat: the kernel reads those
+		 * with the even-odd rule, clipping does not. */
+		if (tl_poly_check(a, na) != TL_POLY_OK || nb < 3)
+			continue;
+		double ref = sh_clip_area(a, na, b, nb, out, tmp);
+		double scale = fmax(1, fmax(tl_poly_area(a, na), tl_poly_area(b, nb)));
+		char what[32];
+		snprintf(what, sizeof what, "case %d", k);
+		check_inter(a, na, b, nb, ref, 1e-9 * scale, what);
 		compared++;
 	}
 	assert_true(compared > 1000);
+}
+
+/* Rings beyond the old limit of 4096 edges per call, where the kernel used to answer
+ * 0: areas known in closed form, or from clipping. */
+static void test_inter_kernel_large(void **state)
+{
+	(void)state;
+	const double pi = 3.14159265358979323846;
+	/* Concentric regular polygons, 5000 and 4099 corners: the smaller one (radius
+	 * below the larger one's inradius) lies inside, so the intersection is its area
+	 * m/2 r^2 sin(2 pi / m). */
+	size_t n = 5000, m = 4099;
+	tl_point *big = malloc(n * sizeof *big), *small = malloc(n * sizeof *small);
+	assert_non_null(big);
+	assert_non_null(small);
+	for (size_t i = 0; i < n; i++)
+		big[i] = (tl_point){ 500 + 300 * cos(2 * pi * i / n), 400 + 300 * sin(2 * pi * i / n) };
+	for (size_t i = 0; i < m; i++)
+		small[i] = (tl_point){ 500 + 250 * cos(2 * pi * i / m + 0.3),
+				       400 + 250 * sin(2 * pi * i / m + 0.3) };
+	double want = m / 2.0 * 250 * 250 * sin(2 * pi / m);
+	check_inter(big, n, small, m, want, 1e-9 * want, "nested n-gons");
+	assert_true(fabs(tl_validate_inter_area(big, n, small, m) - want) <= 1e-9 * want);
+	/* Same radius, turned half a step: every edge of one crosses the other's
+	 * boundary twice (10000 crossings). The intersection is bounded by all 2n edge
+	 * lines, each at the inradius rho from the centre: the regular 2n-gon of area
+	 * 2n rho^2 tan(pi / 2n). */
+	for (size_t i = 0; i < n; i++)
+		small[i] = (tl_point){ 500 + 300 * cos(2 * pi * (i + 0.5) / n),
+				       400 + 300 * sin(2 * pi * (i + 0.5) / n) };
+	double rho = 300 * cos(pi / n);
+	want = 2.0 * n * rho * rho * tan(pi / (2.0 * n));
+	check_inter(big, n, small, n, want, 1e-9 * want, "crossing n-gons");
+	/* A wavy (concave) ring of 6000 corners against a rectangle and against a
+	 * convex 4096-gon (10096 edges), checked by clipping. */
+	size_t w = 6000;
+	tl_point *wavy = malloc(w * sizeof *wavy);
+	tl_point *out = malloc(4 * (w + n) * sizeof *out), *tmp = malloc(4 * (w + n) * sizeof *tmp);
+	assert_non_null(wavy);
+	assert_non_null(out);
+	assert_non_null(tmp);
+	for (size_t i = 0; i < w; i++) {
+		double t = 2 * pi * i / w, r = 200 + 40 * sin(37 * t);
+		wavy[i] = (tl_point){ 480 + r * cos(t), 420 + r * sin(t) };
+	}
+	assert_int_equal(tl_poly_check(wavy, w), TL_POLY_OK);
+	tl_point rect[4] = { { 350, 300 }, { 700, 300 }, { 700, 380 }, { 350, 380 } };
+	double ref = sh_clip_area(wavy, w, rect, 4, out, tmp);
+	assert_true(ref > 1000);
+	check_inter(wavy, w, rect, 4, ref, 1e-9 * ref, "wavy ring x rectangle");
+	size_t g = 4096;
+	for (size_t i = 0; i < g; i++)
+		big[i] = (tl_point){ 500 + 190 * cos(2 * pi * i / g), 400 + 190 * sin(2 * pi * i / g) };
+	ref = sh_clip_area(wavy, w, big, g, out, tmp);
+	assert_true(ref > 1000);
+	check_inter(wavy, w, big, g, ref, 1e-9 * ref, "wavy ring x 4096-gon");
+	free(big);
+	free(small);
+	free(wavy);
+	free(out);
+	free(tmp);
 }
 
 /* ---- the rules --------------------------------------------------------- */
@@ -862,7 +970,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_inter_area),
-		cmocka_unit_test(test_inter_area_cross_check),
+		cmocka_unit_test(test_inter_kernel_random),
+		cmocka_unit_test(test_inter_kernel_large),
 		cmocka_unit_test(test_clean_dataset),
 		cmocka_unit_test(test_geometry_rules),
 		cmocka_unit_test(test_rrc_truncation),
