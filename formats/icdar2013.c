@@ -71,9 +71,7 @@ static int probe(const char *name, const char *data, size_t len)
 	long col;
 	double v[4];
 	int good = 0, bad = 0;
-	while (good + bad < 20 && tl_lines_next(&it, &s, &n)) {
-		if (!n)
-			continue;
+	while (tl_probe_line(&it, good + bad, &s, &n)) {
 		if (parse4(s, n, 1, v, &t, &tn, &field, &col) != TL_NUM_OK || !t) {
 			bad++;
 			continue;

@@ -18,9 +18,7 @@ static int probe(const char *name, const char *data, size_t len)
 	long col;
 	double v[8];
 	int good = 0, bad = 0;
-	while (good + bad < 20 && tl_lines_next(&it, &s, &n)) {
-		if (!n)
-			continue;
+	while (tl_probe_line(&it, good + bad, &s, &n)) {
 		if (tl_rrc_numbers(s, n, 8, 1, v, &rest, &restn, &field, &col) != TL_NUM_OK ||
 		    !rest) {
 			bad++;
@@ -32,13 +30,14 @@ static int probe(const char *name, const char *data, size_t len)
 			continue;
 		good++;
 	}
+	int named = !strncmp(tl_basename(name), "gt_", 3);
 	if (good && !bad)
-		return 60 + (strncmp(tl_basename(name), "gt_", 3) ? 0 : 10);
+		return 60 + (named ? 10 : 0);
 	/* mostly right: still the best guess, so the reader can name the bad lines */
 	if (good >= bad)
-		return 30 + (strncmp(tl_basename(name), "gt_", 3) ? 0 : 10);
+		return 30 + (named ? 10 : 0);
 	if (!good && !bad && len < 8)
-		return strncmp(tl_basename(name), "gt_", 3) ? 2 : 10; /* empty per-image file */
+		return named ? 10 : 2; /* empty per-image file */
 	return 0;
 }
 

@@ -27,9 +27,7 @@ static int probe(const char *name, const char *data, size_t len)
 	long col;
 	double v[8];
 	int good = 0, bad = 0;
-	while (good + bad < 20 && tl_lines_next(&it, &s, &n)) {
-		if (!n)
-			continue;
+	while (tl_probe_line(&it, good + bad, &s, &n)) {
 		const char *c;
 		if (tl_rrc_numbers(s, n, 8, 1, v, &rest, &restn, &field, &col) != TL_NUM_OK ||
 		    !rest || !(c = memchr(rest, ',', restn)) ||

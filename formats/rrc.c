@@ -26,6 +26,14 @@ static int conf_strict(const char *s, size_t n)
 	return 1;
 }
 
+/* Length of the first comma-separated field of s[0..n): the one that may be a
+ * confidence. */
+static size_t first_field(const char *s, size_t n)
+{
+	const char *c = memchr(s, ',', n);
+	return c ? (size_t)(c - s) : n;
+}
+
 /* Splits what follows the coordinates into confidence and transcription. */
 static void split_tail(const char *rest, size_t restn, int lenient, double *conf,
 		       int *has_conf, const char **text, size_t *textn)
@@ -35,8 +43,7 @@ static void split_tail(const char *rest, size_t restn, int lenient, double *conf
 	*textn = restn;
 	if (!rest)
 		return;
-	const char *c = memchr(rest, ',', restn);
-	size_t fn = c ? (size_t)(c - rest) : restn;
+	size_t fn = first_field(rest, restn);
 	double v;
 	if (tl_parse_num(rest, fn, 1, &v) != TL_NUM_OK)
 		return;
@@ -45,8 +52,8 @@ static void split_tail(const char *rest, size_t restn, int lenient, double *conf
 		return;
 	*conf = v;
 	*has_conf = 1;
-	*text = c ? c + 1 : NULL;
-	*textn = c ? restn - fn - 1 : 0;
+	*text = fn < restn ? rest + fn + 1 : NULL;
+	*textn = fn < restn ? restn - fn - 1 : 0;
 }
 
 static int probe_k(const char *name, const char *data, size_t len, size_t k)
@@ -58,9 +65,7 @@ static int probe_k(const char *name, const char *data, size_t len, size_t k)
 	long col;
 	double v[8];
 	int good = 0, bad = 0;
-	while (good + bad < 20 && tl_lines_next(&it, &s, &n)) {
-		if (!n)
-			continue;
+	while (tl_probe_line(&it, good + bad, &s, &n)) {
 		if (tl_rrc_numbers(s, n, k, 1, v, &rest, &restn, &field, &col) != TL_NUM_OK) {
 			bad++;
 			continue;
@@ -71,7 +76,7 @@ static int probe_k(const char *name, const char *data, size_t len, size_t k)
 		size_t tn;
 		split_tail(rest, restn, 0, &c, &has, &t, &tn); /* the strict grammar decides */
 		/* With k = 4 a quad line also starts with 4 numbers: refuse more numbers. */
-		if (t && k == 4 && tn && tl_parse_num(t, memchr(t, ',', tn) ? (size_t)((const char *)memchr(t, ',', tn) - t) : tn, 1, &c) == TL_NUM_OK)
+		if (t && k == 4 && tn && tl_parse_num(t, first_field(t, tn), 1, &c) == TL_NUM_OK)
 			bad++;
 		else if (!rest || has)
 			good++;
@@ -216,9 +221,8 @@ static int write_k(const tl_image *im, tl_buf *out, const tl_write_opts *o, tl_d
 			TL_TRY(tl_buf_append(out, ",", 1));
 			/* Quote a text that would read back as a confidence. */
 			double c;
-			const char *t = r->text, *cm = strchr(t, ',');
-			size_t fn = cm ? (size_t)(cm - t) : strlen(t);
-			int numeric = tl_parse_num(t, fn, 1, &c) == TL_NUM_OK;
+			const char *t = r->text;
+			int numeric = tl_parse_num(t, first_field(t, strlen(t)), 1, &c) == TL_NUM_OK;
 			TL_TRY(tl_put_line_text(out, t, numeric));
 		}
 		TL_TRY(tl_buf_append(out, "\n", 1));

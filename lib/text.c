@@ -50,6 +50,16 @@ int tl_lines_next(tl_lines *it, const char **s, size_t *n)
 	return 1;
 }
 
+int tl_probe_line(tl_lines *it, int judged, const char **s, size_t *n)
+{
+	if (judged >= 20)
+		return 0;
+	while (tl_lines_next(it, s, n))
+		if (*n)
+			return 1;
+	return 0;
+}
+
 int tl_is_blank(const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++)

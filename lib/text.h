@@ -32,6 +32,10 @@ void tl_lines_init(tl_lines *it, const char *data, size_t len);
 /* Returns 1 and the next line in *s, *n; 0 at the end. */
 int tl_lines_next(tl_lines *it, const char **s, size_t *n);
 
+/* The line probes' loop: returns 1 with the next non-empty line while fewer than 20
+ * lines were judged, so that a probe reads the head of a large file only. */
+int tl_probe_line(tl_lines *it, int judged, const char **s, size_t *n);
+
 /* 1 if the n bytes are all ASCII white space (an all-blank line). */
 int tl_is_blank(const char *s, size_t n);
 
