@@ -8,7 +8,10 @@
 #include "text.h"
 
 /* How many of the first lines look like an ICDAR 2015 line: 8 numbers and a text
- * that is not a lone confidence (which would make it a result file). */
+ * that is not a lone confidence (which would make it a result file). A "text" that
+ * starts with two more numbers is a polygon's tail (Total-Text, CTW1500): when most
+ * lines are like that, the file is left to the polygon formats, whose readers would
+ * otherwise see their points read as a quad and a transcription. */
 static int probe(const char *name, const char *data, size_t len)
 {
 	tl_lines it;
@@ -17,8 +20,8 @@ static int probe(const char *name, const char *data, size_t len)
 	size_t n, restn, field;
 	long col;
 	double v[8];
-	int good = 0, bad = 0;
-	while (tl_probe_line(&it, good + bad, &s, &n)) {
+	int good = 0, bad = 0, poly = 0;
+	while (tl_probe_line(&it, good + bad + poly, &s, &n)) {
 		if (tl_rrc_numbers(s, n, 8, 1, v, &rest, &restn, &field, &col) != TL_NUM_OK ||
 		    !rest) {
 			bad++;
@@ -28,9 +31,20 @@ static int probe(const char *name, const char *data, size_t len)
 		/* text that is just a number in [0, 1] looks like a confidence column */
 		if (restn && tl_parse_num(rest, restn, 1, &x) == TL_NUM_OK && x >= 0 && x <= 1)
 			continue;
-		good++;
+		const char *tail;
+		size_t tailn;
+		double xy[2];
+		if (tl_rrc_numbers(rest, restn, 2, 1, xy, &tail, &tailn, &field, &col) == TL_NUM_OK)
+			poly++;
+		else
+			good++;
 	}
-	int named = !strncmp(tl_basename(name), "gt_", 3);
+	if (poly > good)
+		return good + poly > 0 ? 20 : 0;
+	/* gt_img_12.txt is ICDAR's name; gt_img12.txt is Total-Text's */
+	const char *base = tl_basename(name);
+	int named = !strncmp(base, "gt_", 3) &&
+		    !(!strncmp(base, "gt_img", 6) && base[6] >= '0' && base[6] <= '9');
 	if (good && !bad)
 		return 60 + (named ? 10 : 0);
 	/* mostly right: still the best guess, so the reader can name the bad lines */

@@ -165,8 +165,8 @@ int tl_buf_int_coord(tl_buf *b, double v, int *rounded);
  * followed by one more comma when trailing_comma. */
 int tl_put_int_points(tl_buf *b, const tl_point *p, size_t n, int trailing_comma);
 /* Appends a transcription for a line format: quoted (tl_rrc_put_quoted) when it
- * would read back differently unquoted, or always when force_quotes; CR, LF and TAB
- * become spaces so the line stays one line. */
+ * would read back differently unquoted, or always when force_quotes; CR and LF
+ * become spaces so the line stays one line (a tab is harmless and stays). */
 int tl_put_line_text(tl_buf *b, const char *text, int force_quotes);
 
 /* ---- JSON (cJSON) ----------------------------------------------------- */

@@ -43,6 +43,17 @@ for f in "sroie $W/000.csv" "totaltext $W/img1.jpg.txt" "icdar2015 $W/img1.jpg.t
 	"$T" convert -q --from $1 --encoding latin1 --to textloc -o "$W/l1.txt" --force "$2" 2>/dev/null
 	check "$1 --encoding latin1 reads caf\\351 as café" 'grep -q "\"text\": \"café\"" "$W/l1.txt"'
 done
+# probing: polygon lines are not ICDAR 2015 quads with a numeric "transcription"
+printf '10,10,50,10,90,12,90,40,50,42,10,40,SALE\n5,5,20,5,20,20,5,20,#\n' > "$W/gt_img1.txt"
+"$T" convert -q --to textloc -o "$W/p1.txt" "$W/gt_img1.txt" 2>/dev/null
+check "Total-Text gt_img1.txt with a 6-point polygon probes as totaltext" 'head -1 "$W/p1.txt" | grep -q "\"format\": \"totaltext\""'
+printf '10,10,50,10,90,12,90,40,50,42,10,40,12,50,14,60,20,70,22,80,30,90,40,99\n' > "$W/0001.txt"
+"$T" convert -q --to textloc -o "$W/p2.txt" "$W/0001.txt" 2>/dev/null
+check "a CTW1500 detection line without #### probes as ctw1500" 'head -1 "$W/p2.txt" | grep -q "\"format\": \"ctw1500\""'
+cp "$W/gt_img1.txt" "$W/gt_img_1.txt"
+"$T" convert -q --to textloc -o "$W/p3.txt" "$W/gt_img_1.txt" 2>/dev/null
+check "the same lines named gt_img_1.txt stay icdar2015 (the ICDAR name decides a tie)" 'head -1 "$W/p3.txt" | grep -q "\"format\": \"icdar2015\""'
+
 # binary files given as annotations are named for what they are
 printf 'MATLAB 5.0 MAT-file, Platform: GLNXA64\000\001' > "$W/poly_gt_img1.mat"
 "$T" convert --to ufo -o "$W/m.json" "$W/poly_gt_img1.mat" >"$W/mat.err" 2>&1; rc=$?
