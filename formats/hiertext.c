@@ -232,7 +232,9 @@ static cJSON *node_new(const tl_region *r, int with_text, int keep)
 	size_t n = ds6_points(r, buf, &p);
 	cJSON *o = cJSON_CreateObject();
 	if (!o || !cJSON_AddItemToObject(o, "vertices", ds6_json_pairs_new(p, n)) ||
-	    (with_text && !cJSON_AddStringToObject(o, "text", r->dontcare ? "" : r->text)) ||
+	    /* HierText gives illegible nodes an empty text; a text read from this
+	     * format is written back as it was */
+	    (with_text && !cJSON_AddStringToObject(o, "text", r->dontcare && !keep ? "" : r->text)) ||
 	    !cJSON_AddBoolToObject(o, "legible", !r->dontcare) ||
 	    (keep && ds6_json_add_extra(o, r->extra))) {
 		cJSON_Delete(o);
@@ -291,15 +293,20 @@ static int write_level(const tl_dataset *ds, tl_buf *out, int level, const char 
 			goto oom;
 		if (keep && ds6_json_add_extra(a, im->extra))
 			goto oom;
-		/* empty the child lists the regions refill */
+		/* empty the child lists the regions refill; a node that is not an object
+		 * held no regions and is kept as it was read */
 		cJSON *pp, *ll;
 		cJSON_ArrayForEach(pp, paras) {
+			if (!cJSON_IsObject(pp))
+				continue;
 			if (level == LV_LINE) {
 				cJSON_DeleteItemFromObjectCaseSensitive(pp, "lines");
 				if (!cJSON_AddArrayToObject(pp, "lines"))
 					goto oom;
 			} else if (level == LV_WORD) {
 				cJSON_ArrayForEach(ll, cJSON_GetObjectItemCaseSensitive(pp, "lines")) {
+					if (!cJSON_IsObject(ll))
+						continue;
 					cJSON_DeleteItemFromObjectCaseSensitive(ll, "words");
 					if (!cJSON_AddArrayToObject(ll, "words"))
 						goto oom;
@@ -311,7 +318,7 @@ static int write_level(const tl_dataset *ds, tl_buf *out, int level, const char 
 			if (!r->geom.shape)
 				continue;
 			/* illegible nodes carry an empty text in HierText */
-			dc_text += r->dontcare && r->text[0] && level != LV_PARA;
+			dc_text += !keep && r->dontcare && r->text[0] && level != LV_PARA;
 			cJSON *node = node_new(r, level != LV_PARA, keep);
 			if (!node)
 				goto oom;
@@ -325,9 +332,9 @@ static int write_level(const tl_dataset *ds, tl_buf *out, int level, const char 
 					goto oom_node;
 				continue;
 			}
-			if (level == LV_WORD && line) {
-				if (!cJSON_AddItemToArray(cJSON_GetObjectItemCaseSensitive(line, "words"),
-							  node))
+			cJSON *words = cJSON_GetObjectItemCaseSensitive(line, "words");
+			if (level == LV_WORD && cJSON_IsArray(words)) {
+				if (!cJSON_AddItemToArray(words, node))
 					goto oom_node;
 				continue;
 			}

@@ -43,6 +43,20 @@ for f in "sroie $W/000.csv" "totaltext $W/img1.jpg.txt" "icdar2015 $W/img1.jpg.t
 	"$T" convert -q --from $1 --encoding latin1 --to textloc -o "$W/l1.txt" --force "$2" 2>/dev/null
 	check "$1 --encoding latin1 reads caf\\351 as café" 'grep -q "\"text\": \"café\"" "$W/l1.txt"'
 done
+# HierText round trips keep what a same-format rewrite can hold (found by fuzzing):
+# a non-object in a "lines" list, and an illegible line that has a text
+cat > "$W/ht.jsonl" <<'EOF'
+{"info": {"date": "2022"}, "annotations": [{"image_id": "a", "image_width": 100, "image_height": 80,
+ "paragraphs": [{"vertices": [[1,1],[90,1],[90,70],[1,70]], "legible": true, "lines": [[5, 5],
+  {"vertices": [[2,2],[80,2],[80,30],[2,30]], "text": "XY", "legible": false, "words": [
+   {"vertices": [[2,2],[80,2],[80,30],[2,30]], "text": "XY", "legible": false}]}]}]}]}
+EOF
+for lv in hiertext hiertext-lines; do
+	"$T" convert -q --from $lv --to $lv -o "$W/ht1.json" --force "$W/ht.jsonl" 2>/dev/null
+	"$T" convert -q --from $lv --to $lv -o "$W/ht2.json" --force "$W/ht1.json" 2>/dev/null
+	check "$lv: a rewrite keeps [5, 5] in lines and the illegible text" 'cmp -s "$W/ht1.json" "$W/ht2.json" && grep -q "\[5,5\]" "$W/ht1.json" && grep -q "\"text\":\"XY\"" "$W/ht1.json"'
+done
+
 # probing: polygon lines are not ICDAR 2015 quads with a numeric "transcription"
 printf '10,10,50,10,90,12,90,40,50,42,10,40,SALE\n5,5,20,5,20,20,5,20,#\n' > "$W/gt_img1.txt"
 "$T" convert -q --to textloc -o "$W/p1.txt" "$W/gt_img1.txt" 2>/dev/null
