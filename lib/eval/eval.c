@@ -73,7 +73,8 @@ void tl_eval_free(tl_eval_result *r)
 
 /* ---- figures -------------------------------------------------------------- */
 
-/* Python's 2.0 * precision * recall / (precision + recall), same operation order. */
+/* Python's 2.0 * precision * recall / (precision + recall), same operation order
+ * (tl_eval_finish passes recall first, for its 2 * recall * precision). */
 static double hmean_pr(double p, double r)
 {
 	return (p + r) == 0 ? 0 : 2.0 * p * r / (p + r);
@@ -166,9 +167,7 @@ void tl_eval_finish(tl_eval_result *r)
 		r->recall = gc == 0 ? 0 : (double)m / (double)gc;
 		r->precision = dc == 0 ? 0 : (double)m / (double)dc;
 	}
-	r->hmean = (r->recall + r->precision) == 0
-			   ? 0
-			   : 2 * r->recall * r->precision / (r->recall + r->precision);
+	r->hmean = hmean_pr(r->recall, r->precision);
 	r->ap = 0;
 	if (r->opts.confidences && r->nall > 0)
 		r->ap = compute_ap(r->all_conf, r->all_match, r->nall, gc);
@@ -197,16 +196,10 @@ void tl_eval_finish(tl_eval_result *r)
 	if (r->opts.protocol == TL_EVAL_TIOU) {
 		r->iou_recall = gc == 0 ? 0 : is / (double)gc;
 		r->iou_precision = dc == 0 ? 0 : is / (double)dc;
-		r->iou_hmean = (r->iou_recall + r->iou_precision) == 0
-				       ? 0
-				       : 2 * r->iou_recall * r->iou_precision /
-						 (r->iou_recall + r->iou_precision);
+		r->iou_hmean = hmean_pr(r->iou_recall, r->iou_precision);
 		r->tiou_recall = gc == 0 ? 0 : tr / (double)gc;
 		r->tiou_precision = dc == 0 ? 0 : tp / (double)dc;
-		r->tiou_hmean = (r->tiou_recall + r->tiou_precision) == 0
-					? 0
-					: 2 * r->tiou_recall * r->tiou_precision /
-						  (r->tiou_recall + r->tiou_precision);
+		r->tiou_hmean = hmean_pr(r->tiou_recall, r->tiou_precision);
 	}
 }
 
@@ -339,6 +332,46 @@ static int finish_sample(tl_eval_result *r, tl_eval_sample *s, pair_acc *pa,
 	return TL_OK;
 }
 
+/* ---- don't care ----------------------------------------------------------------------- */
+
+/* Flags the don't-care GTs in w->gdc; returns their count. */
+static long mark_dc_gts(const ev_list *G, ev_scratch *w)
+{
+	long n = 0;
+	for (size_t i = 0; i < G->n; i++)
+		if (G->items[i].dc) {
+			w->gdc[i] = 1;
+			n++;
+		}
+	return n;
+}
+
+/* The protocol's test of a detection d against a don't-care GT g. */
+typedef int dc_covers_fn(const ev_item *g, const ev_item *d, int poly);
+
+/* Flags as don't care (w->ddc = 1) each detection that covers() finds covered by a
+ * don't-care GT, trying them in GT order; detections already flagged are skipped.
+ * Returns how many were flagged. */
+static long mark_dc_dets(const ev_list *G, const ev_list *D, ev_scratch *w, long ngdc,
+			 dc_covers_fn *covers, int poly)
+{
+	long n = 0;
+	if (ngdc == 0)
+		return 0;
+	for (size_t j = 0; j < D->n; j++) {
+		if (w->ddc[j])
+			continue;
+		for (size_t i = 0; i < G->n; i++) {
+			if (w->gdc[i] && covers(&G->items[i], &D->items[j], poly)) {
+				w->ddc[j] = 1;
+				n++;
+				break;
+			}
+		}
+	}
+	return n;
+}
+
 /* ---- exact-tie aware comparisons --------------------------------------------------- */
 
 /* The references compare ratios with a strict '>'. The areas of integer polygons are
@@ -439,6 +472,13 @@ static double tiou_precision_term(const ev_list *G, size_t gi, const ev_item *d,
 	return inter * f_tight(ot * 1.0 / d->area) / u;
 }
 
+/* more than half of d inside the don't-care g */
+static int icdar_covers(const ev_item *g, const ev_item *d, int poly)
+{
+	(void)poly;
+	return ratio_gt(ev_inter(g, d), d->area, 0.5, g, d);
+}
+
 static int eval_icdar(tl_eval_result *r, tl_eval_sample *s, const ev_list *G, const ev_list *D,
 		      ev_scratch *w)
 {
@@ -447,28 +487,9 @@ static int eval_icdar(tl_eval_result *r, tl_eval_sample *s, const ev_list *G, co
 	int paddle = r->opts.protocol == TL_EVAL_PADDLE_IOU;
 	pair_acc pa = { 0 };
 	TL_TRY(scratch_need(w, ng, nd));
-	long ngdc = 0, nddc = 0, matched = 0;
-	for (size_t i = 0; i < ng; i++)
-		if (G->items[i].dc) {
-			w->gdc[i] = 1;
-			ngdc++;
-		}
-	if (ngdc > 0) {
-		for (size_t j = 0; j < nd; j++) {
-			const ev_item *d = &D->items[j];
-			for (size_t i = 0; i < ng; i++) {
-				if (!w->gdc[i])
-					continue;
-				const ev_item *g = &G->items[i];
-				double inter = ev_inter(g, d);
-				if (ratio_gt(inter, d->area, 0.5, g, d)) {
-					w->ddc[j] = 1;
-					nddc++;
-					break;
-				}
-			}
-		}
-	}
+	long matched = 0;
+	long ngdc = mark_dc_gts(G, w);
+	long nddc = mark_dc_dets(G, D, w, ngdc, icdar_covers, 0);
 	int rc = TL_OK;
 	if (ng > 0 && nd > 0) {
 		for (size_t i = 0; i < ng; i++) {
@@ -548,40 +569,49 @@ typedef struct de_ctx {
 #define RM(c, g, d) ((c)->rm[(g) * (c)->nd + (d)])
 #define PM(c, g, d) ((c)->pm[(g) * (c)->nd + (d)])
 
-static int de_ok(const de_ctx *c, size_t g, size_t d)
+/*
+ * The tests below read a line of the tables: GT row k against every detection
+ * (col = 0), or detection column k against every GT (col = 1). What a split does for
+ * a GT, a merge does for a detection with the tables and thresholds swapped.
+ */
+typedef struct de_line {
+	size_t at, step, n; /* first cell, stride to the next partner's cell, partners */
+} de_line;
+
+static de_line de_line_of(const de_ctx *c, size_t k, int col)
 {
-	return RM(c, g, d) >= c->tr && PM(c, g, d) >= c->tp;
+	return col ? (de_line){ k, c->nd, c->ng } : (de_line){ k * c->nd, 1, c->nd };
+}
+
+static int de_ok(const de_ctx *c, size_t at)
+{
+	return c->rm[at] >= c->tr && c->pm[at] >= c->tp;
+}
+
+/* cells of line k that pass both thresholds */
+static int de_count_ok(const de_ctx *c, size_t k, int col)
+{
+	de_line l = de_line_of(c, k, col);
+	int cont = 0;
+	for (size_t p = 0; p < l.n; p++, l.at += l.step)
+		cont += de_ok(c, l.at);
+	return cont;
 }
 
 static int de_one_to_one(const de_ctx *c, size_t row, size_t col)
 {
-	int cont = 0;
-	for (size_t j = 0; j < c->nd; j++)
-		cont += de_ok(c, row, j);
-	if (cont != 1)
-		return 0;
-	cont = 0;
-	for (size_t i = 0; i < c->ng; i++)
-		cont += de_ok(c, i, col);
-	if (cont != 1)
-		return 0;
-	return de_ok(c, row, col);
+	return de_count_ok(c, row, 0) == 1 && de_count_ok(c, col, 1) == 1 &&
+	       de_ok(c, row * c->nd + col);
 }
 
-static int de_overlaps_gt(const de_ctx *c, size_t g)
+/* care partners of line k with σ > 0 (both directions test σ, as the reference does) */
+static int de_overlaps(const de_ctx *c, size_t k, int col)
 {
+	const unsigned char *pdc = col ? c->w->gdc : c->w->ddc;
+	de_line l = de_line_of(c, k, col);
 	int cont = 0;
-	for (size_t d = 0; d < c->nd; d++)
-		if (!c->w->ddc[d] && RM(c, g, d) > 0)
-			cont++;
-	return cont;
-}
-
-static int de_overlaps_det(const de_ctx *c, size_t d)
-{
-	int cont = 0;
-	for (size_t g = 0; g < c->ng; g++)
-		if (!c->w->gdc[g] && RM(c, g, d) > 0)
+	for (size_t p = 0; p < l.n; p++, l.at += l.step)
+		if (!pdc[p] && c->rm[l.at] > 0)
 			cont++;
 	return cont;
 }
@@ -591,6 +621,40 @@ static int de_overlaps_det(const de_ctx *c, size_t d)
 static double round4(double x)
 {
 	return nearbyint(x * 10000.0) / 10000.0;
+}
+
+/* One-to-many match of care GT k (a split) or, with col, many-to-one match of care
+ * detection k (a merge): its unmatched care partners whose τ (split) or σ (merge)
+ * reaches its threshold, when their σ (τ) sums to the other threshold and, under
+ * DetEval, k overlaps two care partners or more. On a match k and the partners are
+ * marked matched, w->ilist holds the partners and their count is returned; else 0.
+ * The credits of a match are the caller's: they differ between the two. */
+static int de_many(const de_ctx *c, size_t k, int col, int deteval)
+{
+	ev_scratch *w = c->w;
+	unsigned char *m = col ? w->dm : w->gm, *pm = col ? w->gm : w->dm;
+	const unsigned char *dc = col ? w->ddc : w->gdc, *pdc = col ? w->gdc : w->ddc;
+	const double *sel = col ? c->rm : c->pm, *val = col ? c->pm : c->rm;
+	double tsel = col ? c->tr : c->tp, tsum = col ? c->tp : c->tr;
+	de_line l = de_line_of(c, k, col);
+	double sum = 0;
+	int n = 0;
+	if (dc[k] || m[k])
+		return 0;
+	for (size_t p = 0; p < l.n; p++, l.at += l.step) {
+		if (pm[p] == 0 && !pdc[p] && sel[l.at] >= tsel) {
+			sum += val[l.at];
+			w->ilist[n++] = (int)p;
+		}
+	}
+	if (!(round4(sum) >= tsum) || n == 0)
+		return 0;
+	if (deteval && !(de_overlaps(c, k, col) >= 2))
+		return 0;
+	m[k] = 1;
+	for (int q = 0; q < n; q++)
+		pm[w->ilist[q]] = 1;
+	return n;
 }
 
 static void rect_of(const ev_item *it, double r[4])
@@ -652,6 +716,32 @@ static double de_norm_dist(const de_ctx *c, size_t g, size_t d, int poly)
 	return dist * 2.0;
 }
 
+/* |g ∩ d|, |g| and |d|: polygon areas, or ICDAR 2013's inclusive pixel rectangles. */
+static void de_areas(const ev_item *g, const ev_item *d, int poly, double *inter, double *ag,
+		     double *ad)
+{
+	if (poly) {
+		*inter = ev_inter(g, d);
+		*ag = g->area;
+		*ad = d->area;
+		return;
+	}
+	double rg[4], rd[4];
+	rect_of(g, rg);
+	rect_of(d, rd);
+	*inter = ic13_area(rg, rd);
+	*ag = ic13_dim(rg);
+	*ad = ic13_dim(rd);
+}
+
+/* τ of d with the don't-care g above 0.4 */
+static int de_covers(const ev_item *g, const ev_item *d, int poly)
+{
+	double inter, ag, ad;
+	de_areas(g, d, poly, &inter, &ag, &ad);
+	return ratio_gt(inter, ad, 0.4, NULL, NULL);
+}
+
 static int eval_deteval(tl_eval_result *r, tl_eval_sample *s, const ev_list *G, const ev_list *D,
 			ev_scratch *w, int poly, int deteval)
 {
@@ -661,39 +751,8 @@ static int eval_deteval(tl_eval_result *r, tl_eval_sample *s, const ev_list *G, 
 	TL_TRY(scratch_need(w, ng, nd));
 	de_ctx c = { G, D, w, NULL, NULL, ng, nd, 0.8, 0.4 };
 	double recall = 0, precision = 0, hmean = 0, racc = 0, pacc = 0;
-	long ngdc = 0, nddc = 0;
-	for (size_t i = 0; i < ng; i++)
-		if (G->items[i].dc) {
-			w->gdc[i] = 1;
-			ngdc++;
-		}
-	/* don't-care detections: τ with a DC GT > 0.4, first hit */
-	if (ngdc > 0) {
-		for (size_t j = 0; j < nd; j++) {
-			const ev_item *d = &D->items[j];
-			for (size_t i = 0; i < ng; i++) {
-				if (!w->gdc[i])
-					continue;
-				const ev_item *g = &G->items[i];
-				double inter, ad;
-				if (poly) {
-					inter = ev_inter(g, d);
-					ad = d->area;
-				} else {
-					double rg[4], rd[4];
-					rect_of(g, rg);
-					rect_of(d, rd);
-					inter = ic13_area(rg, rd);
-					ad = ic13_dim(rd);
-				}
-				if (ratio_gt(inter, ad, 0.4, NULL, NULL)) {
-					w->ddc[j] = 1;
-					nddc++;
-					break;
-				}
-			}
-		}
-	}
+	long ngdc = mark_dc_gts(G, w);
+	long nddc = mark_dc_dets(G, D, w, ngdc, de_covers, poly);
 	if (s->has_det) {
 		if (ng == 0) {
 			recall = 1;
@@ -717,20 +776,8 @@ static int eval_deteval(tl_eval_result *r, tl_eval_sample *s, const ev_list *G, 
 			for (size_t i = 0; i < ng; i++) {
 				const ev_item *g = &G->items[i];
 				for (size_t j = 0; j < nd; j++) {
-					const ev_item *d = &D->items[j];
 					double inter, ag, ad;
-					if (poly) {
-						inter = ev_inter(g, d);
-						ag = g->area;
-						ad = d->area;
-					} else {
-						double rg[4], rd[4];
-						rect_of(g, rg);
-						rect_of(d, rd);
-						inter = ic13_area(rg, rd);
-						ag = ic13_dim(rg);
-						ad = ic13_dim(rd);
-					}
+					de_areas(g, &D->items[j], poly, &inter, &ag, &ad);
 					RM(&c, i, j) = ag == 0 ? 0 : inter / ag;
 					PM(&c, i, j) = ad == 0 ? 0 : inter / ad;
 				}
@@ -742,7 +789,7 @@ static int eval_deteval(tl_eval_result *r, tl_eval_sample *s, const ev_list *G, 
 						continue;
 					if (!de_one_to_one(&c, i, j))
 						continue;
-					if (deteval && !(de_overlaps_gt(&c, i) == 1 && de_overlaps_det(&c, j) == 1))
+					if (deteval && !(de_overlaps(&c, i, 0) == 1 && de_overlaps(&c, j, 1) == 1))
 						continue;
 					if (!(de_norm_dist(&c, i, j, poly) < 1))
 						continue;
@@ -754,26 +801,14 @@ static int eval_deteval(tl_eval_result *r, tl_eval_sample *s, const ev_list *G, 
 						goto out;
 				}
 			}
-			/* one-to-many (split) */
+			/* one-to-many (split): the split GT gets 0.8 of recall, its
+			 * detections 0.8 of precision each. DetEval treats a one-member split
+			 * as one-to-one; the ICDAR 2013 script always credits and labels it a
+			 * split. */
 			for (size_t i = 0; i < ng; i++) {
-				if (w->gdc[i])
+				int n = de_many(&c, i, 0, deteval);
+				if (n == 0)
 					continue;
-				double sum = 0;
-				int n = 0;
-				for (size_t j = 0; j < nd; j++) {
-					if (w->gm[i] == 0 && w->dm[j] == 0 && !w->ddc[j] &&
-					    PM(&c, i, j) >= c.tp) {
-						sum += RM(&c, i, j);
-						w->ilist[n++] = (int)j;
-					}
-				}
-				if (!(round4(sum) >= c.tr) || n == 0)
-					continue;
-				if (deteval && !(de_overlaps_gt(&c, i) >= 2))
-					continue;
-				w->gm[i] = 1;
-				/* DetEval treats a one-member split as one-to-one; the ICDAR 2013
-				 * script always credits and labels it a split */
 				int oo = deteval && n == 1;
 				racc += oo ? 1.0 : 0.8;
 				pacc += oo ? 1.0 : 0.8 * n;
@@ -781,27 +816,13 @@ static int eval_deteval(tl_eval_result *r, tl_eval_sample *s, const ev_list *G, 
 				if ((rc = add_pair(&pa, &gi, 1, 0, w->ilist, n, 1, oo ? "OO" : "OM", r)) !=
 				    TL_OK)
 					goto out;
-				for (int k = 0; k < n; k++)
-					w->dm[w->ilist[k]] = 1;
 			}
-			/* many-to-one (merge) */
+			/* many-to-one (merge): full recall for each merged GT, full precision
+			 * for the detection */
 			for (size_t j = 0; j < nd; j++) {
-				if (w->ddc[j])
+				int n = de_many(&c, j, 1, deteval);
+				if (n == 0)
 					continue;
-				double sum = 0;
-				int n = 0;
-				for (size_t i = 0; i < ng; i++) {
-					if (w->gm[i] == 0 && w->dm[j] == 0 && !w->gdc[i] &&
-					    RM(&c, i, j) >= c.tr) {
-						sum += PM(&c, i, j);
-						w->ilist[n++] = (int)i;
-					}
-				}
-				if (!(round4(sum) >= c.tp) || n == 0)
-					continue;
-				if (deteval && !(de_overlaps_det(&c, j) >= 2))
-					continue;
-				w->dm[j] = 1;
 				int oo = deteval && n == 1;
 				racc += oo ? 1.0 : 1.0 * n;
 				pacc += 1.0;
@@ -809,8 +830,6 @@ static int eval_deteval(tl_eval_result *r, tl_eval_sample *s, const ev_list *G, 
 				if ((rc = add_pair(&pa, w->ilist, n, 1, &dj, 1, 0, oo ? "OO" : "MO", r)) !=
 				    TL_OK)
 					goto out;
-				for (int k = 0; k < n; k++)
-					w->gm[w->ilist[k]] = 1;
 			}
 			long gcare = (long)ng - ngdc;
 			if (gcare == 0) {
@@ -840,6 +859,13 @@ out:
 
 /* ---- §8 mmocr HmeanIOUMetric ------------------------------------------------------- */
 
+/* more than half of d (plus 1e-5) inside the ignored g, plain division */
+static int mm_covers(const ev_item *g, const ev_item *d, int poly)
+{
+	(void)poly;
+	return ev_inter(g, d) / (d->area + 1e-5) > 0.5;
+}
+
 static int eval_mmocr(tl_eval_result *r, tl_eval_sample *s, const ev_list *G, const ev_list *D,
 		      ev_scratch *w)
 {
@@ -850,30 +876,13 @@ static int eval_mmocr(tl_eval_result *r, tl_eval_sample *s, const ev_list *G, co
 	float thr[7];
 	for (int t = 0; t < 7; t++)
 		thr[t] = (float)tl_eval_mmocr_threshold(t);
-	/* w->ddc: 1 = ignored (score below the lowest threshold, or inside ignored GT) */
-	long ngdc = 0, nddc = 0;
-	for (size_t i = 0; i < ng; i++)
-		if (G->items[i].dc) {
-			w->gdc[i] = 1;
-			ngdc++;
-		}
-	for (size_t j = 0; j < nd; j++) {
-		const ev_item *d = &D->items[j];
-		if ((float)d->conf < thr[0]) {
-			w->ddc[j] = 2; /* below every threshold: not listed as don't care */
-			continue;
-		}
-		for (size_t i = 0; i < ng; i++) {
-			if (!w->gdc[i])
-				continue;
-			double inter = ev_inter(&G->items[i], d);
-			if (inter / (d->area + 1e-5) > 0.5) {
-				w->ddc[j] = 1;
-				nddc++;
-				break;
-			}
-		}
-	}
+	/* w->ddc: 1 = ignored (inside ignored GT), 2 = score below the lowest threshold
+	 * (ignored, but not listed as don't care) */
+	long ngdc = mark_dc_gts(G, w);
+	for (size_t j = 0; j < nd; j++)
+		if ((float)D->items[j].conf < thr[0])
+			w->ddc[j] = 2;
+	mark_dc_dets(G, D, w, ngdc, mm_covers, 0);
 	/* qualifying pairs (IoU > 0.5) between care GT and kept predictions */
 	size_t cells = ng * nd;
 	unsigned char *q = calloc(cells ? cells : 1, 1);
@@ -1055,13 +1064,7 @@ static int eval_cleval(tl_eval_result *r, tl_eval_sample *s, const ev_list *G, c
 			pcc[off[i] + (size_t)k] = (tl_point){ st.x + ux / 2 + ux * k, st.y + uy / 2 + uy * k };
 	}
 	/* area precision and PCC counts; a DC GT loses the parts covered by care GTs */
-	long ngdc = 0;
-	for (size_t i = 0; i < ng; i++) {
-		if (G->items[i].dc) {
-			w->gdc[i] = 1;
-			ngdc++;
-		}
-	}
+	long ngdc = mark_dc_gts(G, w);
 	for (size_t i = 0; i < ng; i++) {
 		const ev_item *g = &G->items[i];
 		for (size_t j = 0; j < nd; j++) {

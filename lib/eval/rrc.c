@@ -188,39 +188,32 @@ static int np_lt(double a, double b)
 	return a < b || (b != b && a == a);
 }
 
+/* NumPy's sift-down of aheapsort: puts tmp at heap position i of a[1..n] (1-based). */
+static void np_sift(const double *v, size_t *a, size_t i, size_t n, size_t tmp)
+{
+	for (size_t j = i << 1; j <= n;) {
+		if (j < n && np_lt(v[a[j]], v[a[j + 1]]))
+			j += 1;
+		if (np_lt(v[tmp], v[a[j]])) {
+			a[i] = a[j];
+			i = j;
+			j += j;
+		} else
+			break;
+	}
+	a[i] = tmp;
+}
+
 static void np_aheapsort(const double *v, size_t *tosort, size_t n)
 {
 	size_t *a = tosort - 1; /* 1-based indexing, as NumPy writes it */
-	size_t i, j, l, tmp;
-	for (l = n >> 1; l > 0; --l) {
-		tmp = a[l];
-		for (i = l, j = l << 1; j <= n;) {
-			if (j < n && np_lt(v[a[j]], v[a[j + 1]]))
-				j += 1;
-			if (np_lt(v[tmp], v[a[j]])) {
-				a[i] = a[j];
-				i = j;
-				j += j;
-			} else
-				break;
-		}
-		a[i] = tmp;
-	}
+	for (size_t l = n >> 1; l > 0; --l)
+		np_sift(v, a, l, n, a[l]);
 	for (; n > 1;) {
-		tmp = a[n];
+		size_t tmp = a[n];
 		a[n] = a[1];
 		n -= 1;
-		for (i = 1, j = 2; j <= n;) {
-			if (j < n && np_lt(v[a[j]], v[a[j + 1]]))
-				j++;
-			if (np_lt(v[tmp], v[a[j]])) {
-				a[i] = a[j];
-				i = j;
-				j += j;
-			} else
-				break;
-		}
-		a[i] = tmp;
+		np_sift(v, a, 1, n, tmp);
 	}
 }
 
