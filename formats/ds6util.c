@@ -444,7 +444,7 @@ cJSON *ds6_extra_get(const char *extra, const char *key)
 
 /* A number as raw JSON text in its shortest exact form: cJSON's own printing keeps
  * 15 digits when 15 are within an epsilon, which moves coordinates by an ulp. */
-static cJSON *num_item(double v)
+cJSON *ds6_json_num_new(double v)
 {
 	if (!isfinite(v))
 		return cJSON_CreateNull();
@@ -460,8 +460,8 @@ cJSON *ds6_json_pairs_new(const tl_point *p, size_t n)
 	for (size_t i = 0; a && i < n; i++) {
 		cJSON *xy = cJSON_CreateArray();
 		if (!xy || !cJSON_AddItemToArray(a, xy) ||
-		    !cJSON_AddItemToArray(xy, num_item(p[i].x)) ||
-		    !cJSON_AddItemToArray(xy, num_item(p[i].y))) {
+		    !cJSON_AddItemToArray(xy, ds6_json_num_new(p[i].x)) ||
+		    !cJSON_AddItemToArray(xy, ds6_json_num_new(p[i].y))) {
 			cJSON_Delete(a);
 			return NULL;
 		}
@@ -473,8 +473,8 @@ cJSON *ds6_json_flat_new(const tl_point *p, size_t n)
 {
 	cJSON *a = cJSON_CreateArray();
 	for (size_t i = 0; a && i < n; i++)
-		if (!cJSON_AddItemToArray(a, num_item(p[i].x)) ||
-		    !cJSON_AddItemToArray(a, num_item(p[i].y))) {
+		if (!cJSON_AddItemToArray(a, ds6_json_num_new(p[i].x)) ||
+		    !cJSON_AddItemToArray(a, ds6_json_num_new(p[i].y))) {
 			cJSON_Delete(a);
 			return NULL;
 		}

@@ -75,6 +75,10 @@ int ds6_json_add_extra(cJSON *o, const char *extra);
 cJSON *ds6_extra_get(const char *extra, const char *key);
 
 cJSON *ds6_json_pairs_new(const tl_point *p, size_t n);
+/* A number as raw JSON text in its shortest exact form (null when not finite):
+ * cJSON's own printing keeps 15 digits when 15 are within an epsilon, which moves
+ * values by an ulp. */
+cJSON *ds6_json_num_new(double v);
 cJSON *ds6_json_flat_new(const tl_point *p, size_t n);
 /* Prints root into out (pretty or compact, then a newline) and frees root. */
 int ds6_json_emit(cJSON *root, tl_buf *out, int pretty);

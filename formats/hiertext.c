@@ -9,7 +9,7 @@
  *   "hiertext-paragraphs" paragraphs, text = their lines joined by newlines
  * Don't care: legible false. What sits above the chosen level is kept in the image's
  * `extra` ("paragraphs" without the flattened children) and each region records its
- * parents ("p", "l"), what sits below travels in the region's `extra` ("words",
+ * parents ("@p", "@l"; a node's own member whose name starts with @ is kept as "@" + name), what sits below travels in the region's `extra` ("words",
  * "lines"): the same format writes the full hierarchy back. Regions from another
  * format each become a paragraph of one line. */
 #include "tl_internal.h"
@@ -47,9 +47,9 @@ static int add_region(tl_dataset *ds, tl_image *im, const cJSON *node, int level
 	if (!x)
 		return TL_E_NOMEM;
 	if (level >= LV_LINE)
-		cJSON_AddNumberToObject(x, "p", pi);
+		cJSON_AddNumberToObject(x, "@p", pi);
 	if (level == LV_WORD)
-		cJSON_AddNumberToObject(x, "l", li);
+		cJSON_AddNumberToObject(x, "@l", li);
 	tl_buf text = TL_BUF_INIT;
 	int rc = TL_OK;
 	const char *t = ds6_json_str(node, "text");
@@ -71,9 +71,15 @@ static int add_region(tl_dataset *ds, tl_image *im, const cJSON *node, int level
 		int skip = !ds6_json_first(node, e);
 		for (const char *const *k = known; *k && !skip; k++)
 			skip = e->string && !strcmp(e->string, *k);
-		if (!skip && !rc && !cJSON_AddItemToObject(x, e->string ? e->string : "",
-							   cJSON_Duplicate(e, 1)))
+		if (skip || rc)
+			continue;
+		/* escaped, so that no member of the data can pass for an index */
+		tl_buf key = TL_BUF_INIT;
+		if ((e->string && e->string[0] == '@' && tl_buf_puts(&key, "@")) ||
+		    tl_buf_puts(&key, e->string ? e->string : "") ||
+		    !cJSON_AddItemToObject(x, key.data, cJSON_Duplicate(e, 1)))
 			rc = TL_E_NOMEM;
+		tl_buf_free(&key);
 	}
 	if (!rc && t && !(r->text = tl_dataset_strdup(ds, t)))
 		rc = TL_E_NOMEM;
@@ -224,7 +230,8 @@ static int ht_read_paras(tl_dataset *ds, const char *path, const char *data, siz
 
 /* ---- writing ---- */
 
-/* A node {vertices, text?, legible} for r plus (keep) its extra minus "p"/"l". */
+/* A node {vertices, text?, legible} for r plus (keep) its extra minus the indices
+ * "@p"/"@l", escaped names ("@@x") restored in place. */
 static cJSON *node_new(const tl_region *r, int with_text, int keep)
 {
 	tl_point buf[4];
@@ -240,8 +247,13 @@ static cJSON *node_new(const tl_region *r, int with_text, int keep)
 		cJSON_Delete(o);
 		return NULL;
 	}
-	cJSON_DeleteItemFromObjectCaseSensitive(o, "p");
-	cJSON_DeleteItemFromObjectCaseSensitive(o, "l");
+	cJSON_DeleteItemFromObjectCaseSensitive(o, "@p");
+	cJSON_DeleteItemFromObjectCaseSensitive(o, "@l");
+	for (cJSON *c = o->child; c; c = c->next) {
+		if (!c->string || strncmp(c->string, "@@", 2) || (c->type & cJSON_StringIsConst))
+			continue;
+		memmove(c->string, c->string + 1, strlen(c->string));
+	}
 	return o;
 }
 
@@ -322,8 +334,8 @@ static int write_level(const tl_dataset *ds, tl_buf *out, int level, const char 
 			cJSON *node = node_new(r, level != LV_PARA, keep);
 			if (!node)
 				goto oom;
-			int pi = keep ? extra_index(r->extra, "p") : -1;
-			int li = keep ? extra_index(r->extra, "l") : -1;
+			int pi = keep ? extra_index(r->extra, "@p") : -1;
+			int li = keep ? extra_index(r->extra, "@l") : -1;
 			cJSON *para = pi >= 0 ? cJSON_GetArrayItem(paras, pi) : NULL;
 			cJSON *lines = cJSON_GetObjectItemCaseSensitive(para, "lines");
 			cJSON *line = level == LV_WORD && li >= 0 ? cJSON_GetArrayItem(lines, li) : NULL;

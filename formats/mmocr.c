@@ -183,7 +183,13 @@ static int add_num(cJSON *o, const char *k, double v)
 static cJSON *rect_array(tl_rect b, int xywh)
 {
 	double v[4] = { b.l, b.t, xywh ? b.r - b.l : b.r, xywh ? b.b - b.t : b.b };
-	return cJSON_CreateDoubleArray(v, 4);
+	cJSON *a = cJSON_CreateArray();
+	for (int i = 0; a && i < 4; i++)
+		if (!cJSON_AddItemToArray(a, ds6_json_num_new(v[i]))) {
+			cJSON_Delete(a);
+			return NULL;
+		}
+	return a;
 }
 
 static int v1_write(const tl_dataset *ds, const tl_image *one, tl_buf *out,

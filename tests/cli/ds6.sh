@@ -57,6 +57,22 @@ for lv in hiertext hiertext-lines; do
 	check "$lv: a rewrite keeps [5, 5] in lines and the illegible text" 'cmp -s "$W/ht1.json" "$W/ht2.json" && grep -q "\[5,5\]" "$W/ht1.json" && grep -q "\"text\":\"XY\"" "$W/ht1.json"'
 done
 
+cat > "$W/ht2.jsonl" <<'EOF'
+{"annotations": [{"image_id": "b", "paragraphs": [{"vertices": [[1,1],[9,1],[9,9],[1,9]], "legible": true,
+ "l": false, "@p": 7, "lines": [{"vertices": [[1,1],[9,1],[9,9],[1,9]], "text": "A", "legible": true, "l": 3,
+  "words": [{"vertices": [[1,1],[9,1],[9,9],[1,9]], "text": "A", "legible": true, "@l": "x"}]}]}]}]}
+EOF
+for lv in hiertext hiertext-lines hiertext-paragraphs; do
+	"$T" convert -q --from $lv --to $lv -o "$W/h1.json" --force "$W/ht2.jsonl" 2>/dev/null
+	"$T" convert -q --from $lv --to $lv -o "$W/h2.json" --force "$W/h1.json" 2>/dev/null
+	check "$lv: members named l, @p, @l survive a rewrite" 'cmp -s "$W/h1.json" "$W/h2.json" && grep -q "\"l\":false" "$W/h1.json" && grep -q "\"@p\":7" "$W/h1.json" && grep -q "\"l\":3" "$W/h1.json" && grep -q "\"@l\":\"x\"" "$W/h1.json"'
+done
+# mmocr: a bbox derived from the polygon is written exactly (cJSON alone keeps 15 digits)
+printf '{"metainfo": {}, "data_list": [{"img_path": "a.jpg", "instances": [{"polygon": [1, 2, 8.888888888888889e+24, 2, 8.888888888888889e+24, 5, 1, 5], "ignore": false}]}]}' > "$W/mm.json"
+"$T" convert -q --from mmocr --to mmocr -o "$W/mm1.json" --force "$W/mm.json" 2>/dev/null
+"$T" convert -q --from mmocr --to mmocr -o "$W/mm2.json" --force "$W/mm1.json" 2>/dev/null
+check "mmocr: a computed bbox reads back as the polygon's bounds" 'cmp -s "$W/mm1.json" "$W/mm2.json" && grep -q "\"bbox\":\[1,2,8.888888888888889e+24,5\]" "$W/mm1.json"'
+
 # probing: polygon lines are not ICDAR 2015 quads with a numeric "transcription"
 printf '10,10,50,10,90,12,90,40,50,42,10,40,SALE\n5,5,20,5,20,20,5,20,#\n' > "$W/gt_img1.txt"
 "$T" convert -q --to textloc -o "$W/p1.txt" "$W/gt_img1.txt" 2>/dev/null
