@@ -119,8 +119,10 @@ static int lm_write(const tl_dataset *ds, const tl_image *im, tl_buf *out,
 	if (!im)
 		return TL_E_USAGE;
 	int keep = ds6_same(ds, "labelme");
-	/* Kept members come back in the order they were read; LabelMe's own defaults
-	 * (version, flags, imageData, group_id, flags) only for data from elsewhere. */
+	/* shapes, imagePath, imageHeight and imageWidth first, then the kept members in
+	 * the order they were read (the same data, not always the same member order);
+	 * LabelMe's own defaults (version, flags, imageData, group_id, flags) only for
+	 * data from elsewhere. */
 	cJSON *root = cJSON_CreateObject(), *shapes;
 	if (!root || (!keep && (!cJSON_AddStringToObject(root, "version", "5.2.1") ||
 				!cJSON_AddObjectToObject(root, "flags"))) ||

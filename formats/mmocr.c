@@ -199,8 +199,9 @@ static int v1_write(const tl_dataset *ds, const tl_image *one, tl_buf *out,
 	cJSON *root = cJSON_CreateObject(), *list = NULL;
 	if (!root)
 		return TL_E_NOMEM;
-	/* the top-level members read back in their order (metainfo among them), or
-	 * for data from elsewhere mmocr's own metainfo */
+	/* the kept top-level members in their order (metainfo among them), or for data
+	 * from elsewhere mmocr's own metainfo; data_list comes last, and each image
+	 * writes instances before img_path */
 	if (keep) {
 		if (ds6_json_add_extra(root, ds->extra))
 			goto oom;
