@@ -94,6 +94,24 @@ static int add_region(tl_dataset *ds, tl_image *im, const cJSON *node, int level
 	return rc;
 }
 
+/* Removes the later of members with the same name: what the readers see of a node
+ * is its first (cJSON's lookup), and the skeleton kept above the chosen level must
+ * say the same, or the child list refilled on writing is not the one read. */
+static void drop_repeated_keys(cJSON *o)
+{
+	if (!cJSON_IsObject(o))
+		return;
+	for (cJSON *c = o->child; c; c = c->next) {
+		cJSON *e = c->next;
+		while (e) {
+			cJSON *next = e->next;
+			if (c->string && e->string && !strcmp(c->string, e->string))
+				cJSON_Delete(cJSON_DetachItemViaPointer(o, e));
+			e = next;
+		}
+	}
+}
+
 static int read_level(tl_dataset *ds, const char *path, const char *data, size_t len,
 		      int level, tl_diags *d)
 {
@@ -158,11 +176,15 @@ static int read_level(tl_dataset *ds, const char *path, const char *data, size_t
 			skel = cJSON_Duplicate(paras, 1);
 			cJSON *pp, *ll;
 			cJSON_ArrayForEach(pp, skel) {
-				if (level == LV_LINE)
+				drop_repeated_keys(pp);
+				if (level == LV_LINE) {
 					cJSON_DeleteItemFromObjectCaseSensitive(pp, "lines");
-				else
-					cJSON_ArrayForEach(ll, cJSON_GetObjectItemCaseSensitive(pp, "lines"))
-						cJSON_DeleteItemFromObjectCaseSensitive(ll, "words");
+					continue;
+				}
+				cJSON_ArrayForEach(ll, cJSON_GetObjectItemCaseSensitive(pp, "lines")) {
+					drop_repeated_keys(ll);
+					cJSON_DeleteItemFromObjectCaseSensitive(ll, "words");
+				}
 			}
 			if (skel)
 				cJSON_AddItemToObject(x, "paragraphs", skel);

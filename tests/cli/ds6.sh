@@ -67,6 +67,13 @@ for lv in hiertext hiertext-lines hiertext-paragraphs; do
 	"$T" convert -q --from $lv --to $lv -o "$W/h2.json" --force "$W/h1.json" 2>/dev/null
 	check "$lv: members named l, @p, @l survive a rewrite" 'cmp -s "$W/h1.json" "$W/h2.json" && grep -q "\"l\":false" "$W/h1.json" && grep -q "\"@p\":7" "$W/h1.json" && grep -q "\"l\":3" "$W/h1.json" && grep -q "\"@l\":\"x\"" "$W/h1.json"'
 done
+printf '{"annotations": [{"image_id": "c", "paragraphs": [{"vertices": [[1,1],[9,1],[9,9],[1,9]], "legible": true, "legible": false, "lines": [], "lines": [{"vertices": [[1,1],[9,1],[9,9],[1,9]], "text": "B", "legible": true, "words": []}]}]}]}' > "$W/ht3.jsonl"
+for lv in hiertext hiertext-lines; do
+	"$T" convert -q --from $lv --to textloc -o "$W/d1.txt" --force "$W/ht3.jsonl" 2>/dev/null
+	"$T" convert -q --from $lv --to $lv -o "$W/h3.json" --force "$W/ht3.jsonl" 2>/dev/null
+	"$T" convert -q --from $lv --to textloc -o "$W/d2.txt" --force "$W/h3.json" 2>/dev/null
+	check "$lv: repeated member names read as their first; a rewrite reads back the same" 'cmp -s "$W/d1.txt" "$W/d2.txt"'
+done
 # mmocr: a bbox derived from the polygon is written exactly (cJSON alone keeps 15 digits)
 printf '{"metainfo": {}, "data_list": [{"img_path": "a.jpg", "instances": [{"polygon": [1, 2, 8.888888888888889e+24, 2, 8.888888888888889e+24, 5, 1, 5], "ignore": false}]}]}' > "$W/mm.json"
 "$T" convert -q --from mmocr --to mmocr -o "$W/mm1.json" --force "$W/mm.json" 2>/dev/null
