@@ -400,41 +400,46 @@ static int tt_read(tl_dataset *ds, const char *path, const char *data, size_t le
 
 static int put_coord(tl_buf *b, double v) { return ds6_put_num(b, v); }
 
+/* One region as a line of the flattened form: x1,y1,...,xn,yn,text. */
+static int put_flat_line(tl_buf *out, const tl_region *r, const tl_point *p, size_t n)
+{
+	int nl = 0;
+	for (size_t k = 0; k < n; k++) {
+		TL_TRY(put_coord(out, p[k].x));
+		TL_TRY(tl_buf_puts(out, ","));
+		TL_TRY(put_coord(out, p[k].y));
+		TL_TRY(tl_buf_puts(out, ","));
+	}
+	const char *t = r->dontcare ? "###" : r->text;
+	/* A text that starts with two number fields ("2,000") would read as one
+	 * more vertex, one in quotes would lose them: those go in RRC quotes. */
+	ds6_nums tv = { 0 };
+	const char *trest;
+	int quote = tl_rrc_needs_quotes(t);
+	if (!quote && !strpbrk(t, "\r\n")) {
+		TL_TRY(ds6_csv_nums(t, strlen(t), 2, &tv, &trest));
+		quote = tv.n >= 2;
+		free(tv.v);
+	}
+	if (quote && !strpbrk(t, "\r\n"))
+		TL_TRY(tl_rrc_put_quoted(out, t));
+	else
+		TL_TRY(ds6_put_line_text(out, t, &nl));
+	return tl_buf_puts(out, "\n");
+}
+
 static int tt_write(const tl_dataset *ds, const tl_image *im, tl_buf *out,
 		    const tl_write_opts *o, tl_diags *d)
 {
 	if (!im)
 		return TL_E_USAGE;
-	int nl = 0;
 	for (size_t i = 0; i < im->nregions; i++) {
 		const tl_region *r = &im->regions[i];
 		tl_point buf[4];
 		const tl_point *p;
 		size_t n = ds6_points(r, buf, &p);
-		if (!n)
-			continue;
-		for (size_t k = 0; k < n; k++) {
-			TL_TRY(put_coord(out, p[k].x));
-			TL_TRY(tl_buf_puts(out, ","));
-			TL_TRY(put_coord(out, p[k].y));
-			TL_TRY(tl_buf_puts(out, ","));
-		}
-		const char *t = r->dontcare ? "###" : r->text;
-		/* A text that starts with two number fields ("2,000") would read as one
-		 * more vertex, one in quotes would lose them: those go in RRC quotes. */
-		ds6_nums tv = { 0 };
-		const char *trest;
-		int quote = tl_rrc_needs_quotes(t);
-		if (!quote && !strpbrk(t, "\r\n")) {
-			TL_TRY(ds6_csv_nums(t, strlen(t), 2, &tv, &trest));
-			quote = tv.n >= 2;
-			free(tv.v);
-		}
-		if (quote && !strpbrk(t, "\r\n"))
-			TL_TRY(tl_rrc_put_quoted(out, t));
-		else
-			TL_TRY(ds6_put_line_text(out, t, &nl));
-		TL_TRY(tl_buf_puts(out, "\n"));
+		if (n)
+			TL_TRY(put_flat_line(out, r, p, n));
 	}
 	return TL_OK;
 }
@@ -462,6 +467,7 @@ static int ttl_write(const tl_dataset *ds, const tl_image *im, tl_buf *out,
 {
 	if (!im)
 		return TL_E_USAGE;
+	int keep = ds6_same(ds, "totaltext-legacy");
 	for (size_t i = 0; i < im->nregions; i++) {
 		const tl_region *r = &im->regions[i];
 		tl_point buf[4];
@@ -469,6 +475,13 @@ static int ttl_write(const tl_dataset *ds, const tl_image *im, tl_buf *out,
 		size_t n = ds6_points(r, buf, &p);
 		if (!n)
 			continue;
+		/* Either reader reads either form: a region this format read from a file
+		 * in the flattened form has no orientation, and goes back in that form
+		 * rather than with an invented one. */
+		if (keep && !r->orient) {
+			TL_TRY(put_flat_line(out, r, p, n));
+			continue;
+		}
 		TL_TRY(tl_buf_puts(out, "x: [["));
 		for (size_t k = 0; k < n; k++) {
 			TL_TRY(tl_buf_puts(out, k ? " " : ""));

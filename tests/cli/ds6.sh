@@ -74,6 +74,10 @@ for lv in hiertext hiertext-lines; do
 	"$T" convert -q --from $lv --to textloc -o "$W/d2.txt" --force "$W/h3.json" 2>/dev/null
 	check "$lv: repeated member names read as their first; a rewrite reads back the same" 'cmp -s "$W/d1.txt" "$W/d2.txt"'
 done
+# totaltext-legacy reads the flattened form too; a rewrite keeps it (no invented ornt)
+printf '0,0,0,10,10,10,10,0\n' > "$W/flat/img9.jpg.txt" 2>/dev/null || { mkdir -p "$W/flat"; printf '0,0,0,10,10,10,10,0\n' > "$W/flat/img9.jpg.txt"; }
+"$T" convert -q --from totaltext-legacy --to totaltext-legacy -o "$W/flat_out" --force "$W/flat/img9.jpg.txt" 2>/dev/null
+check "totaltext-legacy rewrites a flattened file in the flattened form" '[ "$(cat "$W/flat_out/"*)" = "0,0,0,10,10,10,10,0," ]'
 # mmocr: a bbox derived from the polygon is written exactly (cJSON alone keeps 15 digits)
 printf '{"metainfo": {}, "data_list": [{"img_path": "a.jpg", "instances": [{"polygon": [1, 2, 8.888888888888889e+24, 2, 8.888888888888889e+24, 5, 1, 5], "ignore": false}]}]}' > "$W/mm.json"
 "$T" convert -q --from mmocr --to mmocr -o "$W/mm1.json" --force "$W/mm.json" 2>/dev/null
