@@ -11,8 +11,13 @@
 # /proc/cpuinfo ("cpu MHz"). (On AMD Zen 4, 512-bit FMAs are double-pumped, so 32
 # flops/cycle is the practical ceiling: the fractions below are halved by this choice.)
 #
+# Each case is measured in NN_ROUNDS rounds (default 3), textloc and ORT alternating, and
+# the median of the rounds' medians is reported: on a shared machine one process can
+# land on a slower share of the CPU for its whole life (30% apart here between two
+# identical runs), which one round alone would read as a difference of the engines.
+#
 # Env: TEXTLOC, MODEL, NN_SIZES (default "544x960 960x960 1600x1600"), NN_THREADS
-# (default "1 2"), NN_RUNS, NN_WARMUP.
+# (default "1 2"), NN_RUNS, NN_WARMUP, NN_ROUNDS.
 set -u
 T=${TEXTLOC:-build/textloc}
 MODEL=${MODEL:-models/ch_PP-OCRv4_det_infer.onnx}
@@ -29,20 +34,36 @@ fi
 mhz=$(sed -n 's/^cpu MHz[[:space:]]*: *//p' /proc/cpuinfo 2>/dev/null | head -n 1)
 tmp=$(mktemp -d) || exit 3
 trap 'rm -rf "$tmp"' EXIT INT TERM
-echo "nn.sh: $(nproc 2>/dev/null) cores, ${mhz:-?} MHz, load $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null); runs $RUNS after $WARM warm-up"
+echo "nn.sh: $(nproc 2>/dev/null) cores, ${mhz:-?} MHz, load $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null); runs $RUNS after $WARM warm-up, median of ${NN_ROUNDS:-3} alternating rounds"
 for size in ${NN_SIZES:-544x960 960x960 1600x1600}; do
 	for th in ${NN_THREADS:-1 2}; do
-		"$T" model bench --size "$size" --threads "$th" --runs "$RUNS" --warmup "$WARM" "$MODEL" >"$tmp/tl.json" ||
-			{ echo "nn.sh: textloc failed at $size"; continue; }
-		if [ $have_ort = 1 ]; then
-			node tools/ort/ort.js "$MODEL" --size "$size" --threads "$th" --runs "$RUNS" --warmup "$WARM" >"$tmp/ort.json" ||
-				echo '{}' >"$tmp/ort.json"
-		else
-			echo '{}' >"$tmp/ort.json"
-		fi
-		python3 - "$tmp/tl.json" "$tmp/ort.json" "${mhz:-0}" >>"$tmp/rows" <<'PY'
+		ok=1; r=1
+		while [ $r -le "${NN_ROUNDS:-3}" ]; do
+			"$T" model bench --size "$size" --threads "$th" --runs "$RUNS" --warmup "$WARM" "$MODEL" >"$tmp/tl.$r.json" ||
+				{ echo "nn.sh: textloc failed at $size"; ok=0; break; }
+			if [ $have_ort = 1 ]; then
+				node tools/ort/ort.js "$MODEL" --size "$size" --threads "$th" --runs "$RUNS" --warmup "$WARM" >"$tmp/ort.$r.json" ||
+					echo '{}' >"$tmp/ort.$r.json"
+			else
+				echo '{}' >"$tmp/ort.$r.json"
+			fi
+			r=$((r + 1))
+		done
+		[ $ok = 1 ] || continue
+		python3 - "$tmp" "${NN_ROUNDS:-3}" "${mhz:-0}" >>"$tmp/rows" <<'PY'
 import json, sys
-t = json.load(open(sys.argv[1])); o = json.load(open(sys.argv[2])); mhz = float(sys.argv[3] or 0)
+rounds = int(sys.argv[2]); mhz = float(sys.argv[3] or 0)
+tl = [json.load(open("%s/tl.%d.json" % (sys.argv[1], r))) for r in range(1, rounds + 1)]
+ort = [json.load(open("%s/ort.%d.json" % (sys.argv[1], r))) for r in range(1, rounds + 1)]
+def median(v):
+    v = sorted(v)
+    return v[len(v) // 2] if len(v) % 2 else (v[len(v) // 2 - 1] + v[len(v) // 2]) / 2
+t = dict(tl[0]); t["median_ms"] = median([x["median_ms"] for x in tl])
+t["max_rss_kib"] = max(x["max_rss_kib"] for x in tl)
+o = {}
+if all("median_ms" in x for x in ort):
+    o = {"median_ms": median([x["median_ms"] for x in ort]),
+         "max_rss_kib": max(x["max_rss_kib"] for x in ort)}
 macs = t["macs"]; th = t["threads"]; med = t["median_ms"]
 gmacs = macs / (med / 1e3) / 1e9
 peak = 64 * mhz * 1e6 * th          # flops/s
