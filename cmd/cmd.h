@@ -30,6 +30,11 @@ int cmd_validate(int argc, char **argv);
 void cli_error(const tl_error *err);
 /* Prints "textloc CMD: message" to stderr and returns 2. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Checks --dataset NAME DIR [--split S] as the batch commands take them (nargs: the
+ * operands left): *kd becomes the dataset named, NULL without --dataset. Returns 0,
+ * or 2 after a usage message. */
+int cli_dataset_arg(const char *cmd, const char *name, const char *split, int nargs,
+		    const tl_known_dataset **kd);
 /* Maps a tl_status to the exit code of the command-line conventions. */
 int cli_exit_code(int status);
 /* Prints a diagnostic list as "file:line:col: severity: message". */

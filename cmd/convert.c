@@ -153,40 +153,41 @@ static int read_dataset(tl_dataset *ds, const tl_known_dataset *kd, const char *
 			const char *split, const tl_format *fin, const tl_read_opts *ro,
 			tl_diags *d, char **images_dir, tl_error *err)
 {
-	const char *chosen = split;
-	if (!chosen) {
-		tl_buf found = TL_BUF_INIT;
-		size_t nfound = 0;
-		for (size_t s = 0; s < kd->nsplits; s++) {
-			char **paths = NULL;
-			size_t n = 0;
-			const tl_format *f;
-			tl_error e;
-			if (tl_dataset_resolve(kd, root, kd->splits[s].name, &paths, &n, &f, NULL,
-					       &e) != TL_OK)
-				continue;
-			tl_strv_free(paths, n);
-			tl_buf_printf(&found, "%s%s", nfound ? ", " : "", kd->splits[s].name);
-			chosen = kd->splits[s].name;
-			nfound++;
-		}
-		if (nfound > 1) {
-			tl_error_set(err, TL_E_USAGE, root, 0, 0,
-				     "this %s copy has the splits %s: pick one with --split", kd->name,
-				     found.data);
-			tl_buf_free(&found);
-			return TL_E_USAGE;
-		}
-		tl_buf_free(&found);
-		if (!nfound)
-			return tl_error_set(err, TL_E_INPUT, root, 0, 0,
-					    "no %s annotations found (see 'textloc datasets %s')",
-					    kd->name, kd->name);
-	}
 	char **paths = NULL;
 	size_t n = 0;
 	const tl_format *f = NULL;
-	int rc = tl_dataset_resolve(kd, root, chosen, &paths, &n, &f, images_dir, err);
+	int rc = TL_OK;
+	if (split) {
+		rc = tl_dataset_resolve(kd, root, split, &paths, &n, &f, images_dir, err);
+	} else {
+		/* the first split found is kept; the others are only named */
+		tl_buf found = TL_BUF_INIT;
+		size_t nfound = 0;
+		for (size_t s = 0; s < kd->nsplits; s++) {
+			char **p = NULL, *dir = NULL;
+			size_t k = 0;
+			const tl_format *sf;
+			tl_error e;
+			if (tl_dataset_resolve(kd, root, kd->splits[s].name, &p, &k, &sf, &dir, &e) != TL_OK)
+				continue;
+			tl_buf_printf(&found, "%s%s", nfound++ ? ", " : "", kd->splits[s].name);
+			if (paths) {
+				tl_strv_free(p, k);
+				free(dir);
+				continue;
+			}
+			paths = p, n = k, f = sf, *images_dir = dir;
+		}
+		if (nfound > 1)
+			rc = tl_error_set(err, TL_E_USAGE, root, 0, 0,
+					  "this %s copy has the splits %s: pick one with --split",
+					  kd->name, found.data);
+		else if (!nfound)
+			rc = tl_error_set(err, TL_E_INPUT, root, 0, 0,
+					  "no %s annotations found (see 'textloc datasets %s')",
+					  kd->name, kd->name);
+		tl_buf_free(&found);
+	}
 	if (rc == TL_OK)
 		rc = tl_read_inputs(ds, (const char *const *)paths, n, fin ? fin : f, ro, d, err);
 	tl_strv_free(paths, n);
@@ -278,20 +279,12 @@ int cmd_convert(int argc, char **argv)
 			return cli_usage_error("convert", "format '%s' cannot hold shape '%s'", to,
 					       shape);
 	}
-	const tl_known_dataset *kd = NULL;
-	if (dsname) {
-		if (!(kd = tl_known_dataset_find(dsname)))
-			return cli_usage_error("convert", "unknown dataset '%s' (see textloc datasets)",
-					       dsname);
-		if (argc - optind != 1)
-			return cli_usage_error("convert", "--dataset NAME wants exactly one DIR");
-		if (split && !tl_known_split_find(kd, split))
-			return cli_usage_error("convert", "%s has no split '%s'", kd->name, split);
-	} else if (split) {
-		return cli_usage_error("convert", "--split needs --dataset");
-	} else if (optind >= argc) {
+	const tl_known_dataset *kd;
+	int usage = cli_dataset_arg("convert", dsname, split, argc - optind, &kd);
+	if (usage)
+		return usage;
+	if (!kd && optind >= argc)
 		return cli_usage_error("convert", "no INPUT given");
-	}
 	if (images && !tl_is_dir(images))
 		return cli_usage_error("convert", "--images: '%s' is not a directory", images);
 

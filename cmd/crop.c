@@ -232,20 +232,12 @@ int cmd_crop(int argc, char **argv)
 	const tl_format *fmt = NULL;
 	if (from && !(fmt = tl_format_find(from)))
 		return cli_usage_error("crop", "unknown format '%s'", from);
-	const tl_known_dataset *kd = NULL;
-	if (dsname) {
-		if (!(kd = tl_known_dataset_find(dsname)))
-			return cli_usage_error("crop", "unknown dataset '%s' (see textloc datasets)",
-					       dsname);
-		if (argc - optind != 1)
-			return cli_usage_error("crop", "--dataset NAME wants exactly one DIR");
-		if (split && !tl_known_split_find(kd, split))
-			return cli_usage_error("crop", "%s has no split '%s'", kd->name, split);
-	} else if (split) {
-		return cli_usage_error("crop", "--split needs --dataset");
-	} else if (optind >= argc) {
+	const tl_known_dataset *kd;
+	int usage = cli_dataset_arg("crop", dsname, split, argc - optind, &kd);
+	if (usage)
+		return usage;
+	if (!kd && optind >= argc)
 		return cli_usage_error("crop", "no INPUT");
-	}
 	tl_error err;
 	char labels_path[4200];
 	snprintf(labels_path, sizeof labels_path, "%s/%s", j.out,

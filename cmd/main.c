@@ -57,6 +57,21 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 	return 2;
 }
 
+int cli_dataset_arg(const char *cmd, const char *name, const char *split, int nargs,
+		    const tl_known_dataset **kd)
+{
+	*kd = NULL;
+	if (!name)
+		return split ? cli_usage_error(cmd, "--split needs --dataset") : 0;
+	if (!(*kd = tl_known_dataset_find(name)))
+		return cli_usage_error(cmd, "unknown dataset '%s' (see textloc datasets)", name);
+	if (nargs != 1)
+		return cli_usage_error(cmd, "--dataset NAME wants exactly one DIR");
+	if (split && !tl_known_split_find(*kd, split))
+		return cli_usage_error(cmd, "%s has no split '%s'", (*kd)->name, split);
+	return 0;
+}
+
 int cli_exit_code(int status)
 {
 	switch (status) {

@@ -142,20 +142,12 @@ int cmd_stats(int argc, char **argv)
 	const tl_format *fmt = NULL;
 	if (from && !(fmt = tl_format_find(from)))
 		return cli_usage_error("stats", "unknown format '%s'", from);
-	const tl_known_dataset *kd = NULL;
-	if (dsname) {
-		if (!(kd = tl_known_dataset_find(dsname)))
-			return cli_usage_error("stats", "unknown dataset '%s' (see textloc datasets)",
-					       dsname);
-		if (argc - optind != 1)
-			return cli_usage_error("stats", "--dataset NAME wants exactly one DIR");
-		if (split && !tl_known_split_find(kd, split))
-			return cli_usage_error("stats", "%s has no split '%s'", kd->name, split);
-	} else if (split) {
-		return cli_usage_error("stats", "--split needs --dataset");
-	} else if (optind >= argc) {
+	const tl_known_dataset *kd;
+	int usage = cli_dataset_arg("stats", dsname, split, argc - optind, &kd);
+	if (usage)
+		return usage;
+	if (!kd && optind >= argc)
 		return cli_usage_error("stats", "no INPUT");
-	}
 	tl_dataset *ds = tl_dataset_new();
 	tl_diags d;
 	tl_diags_init(&d);

@@ -547,22 +547,23 @@ tl_rect ds6_bounds(const tl_point *p, size_t n)
 
 /* ---- names ---- */
 
-int ds6_stem(const char *path, tl_buf *out)
+/* out = the base name b without its last extension (a leading dot is no extension) */
+static int stem_of(const char *b, tl_buf *out)
 {
-	const char *b = tl_source_base(path);
 	const char *dot = strrchr(b, '.');
 	size_t n = dot && dot != b ? (size_t)(dot - b) : strlen(b);
 	out->len = 0;
 	return tl_buf_append(out, b, n);
 }
 
+int ds6_stem(const char *path, tl_buf *out)
+{
+	return stem_of(tl_source_base(path), out);
+}
+
 int ds6_image_stem(const char *image, tl_buf *out)
 {
-	const char *b = tl_basename(image);
-	const char *dot = strrchr(b, '.');
-	size_t n = dot && dot != b ? (size_t)(dot - b) : strlen(b);
-	out->len = 0;
-	return tl_buf_append(out, b, n);
+	return stem_of(tl_basename(image), out);
 }
 
 int ds6_key(const char *image, tl_buf *out)

@@ -101,14 +101,10 @@ static void drop_repeated_keys(cJSON *o)
 {
 	if (!cJSON_IsObject(o))
 		return;
-	for (cJSON *c = o->child; c; c = c->next) {
-		cJSON *e = c->next;
-		while (e) {
-			cJSON *next = e->next;
-			if (c->string && e->string && !strcmp(c->string, e->string))
-				cJSON_Delete(cJSON_DetachItemViaPointer(o, e));
-			e = next;
-		}
+	for (cJSON *c = o->child, *next; c; c = next) {
+		next = c->next;
+		if (!ds6_json_first(o, c))
+			cJSON_Delete(cJSON_DetachItemViaPointer(o, c));
 	}
 }
 

@@ -6,6 +6,7 @@
  * then add one extern line and one row to the table below. */
 #include "tl_internal.h"
 #include "text.h"
+#include <ctype.h>   /* toupper */
 #include <math.h>    /* rint */
 #include <stdlib.h>  /* free */
 
@@ -118,24 +119,29 @@ const tl_format *tl_format_probe(const char *name, const char *data, size_t len)
 	return best;
 }
 
-/* What a binary file given as annotations is, when it is a kind people mix up with
+/* Refuses a binary file given as annotations when it is a kind people mix up with
  * annotation files (the official Total-Text GT is MATLAB; images sit beside their
- * annotations), or NULL. */
-static const char *binary_kind(const char *data, size_t len)
+ * annotations), saying what it is. 1 when refused. */
+static int refuse_binary(const char *path, const char *data, size_t len, tl_diags *d)
 {
-	static const struct { const char *magic; size_t n; const char *what; } kinds[] = {
-		{ "MATLAB 5.0 MAT-file", 19, "a MATLAB .mat file; textloc reads the text form of "
-					     "such ground truth (Total-Text ships it under "
-					     "Groundtruth/Text; see textloc-formats(5))" },
-		{ "\x89PNG\r\n\x1a\n", 8, "a PNG image, not annotations" },
-		{ "\xff\xd8\xff", 3, "a JPEG image, not annotations" },
-		{ "II*\0", 4, "a TIFF image, not annotations" },
-		{ "MM\0*", 4, "a TIFF image, not annotations" },
-	};
-	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
-		if (len >= kinds[i].n && !memcmp(data, kinds[i].magic, kinds[i].n))
-			return kinds[i].what;
-	return NULL;
+	static const char mat[] = "MATLAB 5.0 MAT-file";
+	const char *img = tl_image_sniff(data, len);
+	if (img) {
+		char up[8] = "";
+		for (size_t i = 0; img[i] && i + 1 < sizeof up; i++)
+			up[i] = (char)toupper((unsigned char)img[i]);
+		tl_diags_add(d, TL_ERROR, path, 0, 0, "format", "this is a %s image, not annotations",
+			     up);
+		return 1;
+	}
+	if (len >= sizeof mat - 1 && !memcmp(data, mat, sizeof mat - 1)) {
+		tl_diags_add(d, TL_ERROR, path, 0, 0, "format",
+			     "this is a MATLAB .mat file; textloc reads the text form of such ground "
+			     "truth (Total-Text ships it under Groundtruth/Text; see "
+			     "textloc-formats(5))");
+		return 1;
+	}
+	return 0;
 }
 
 int tl_format_read(tl_dataset *ds, const tl_format *fmt, const char *path, const char *data,
@@ -144,11 +150,8 @@ int tl_format_read(tl_dataset *ds, const tl_format *fmt, const char *path, const
 	static const tl_read_opts defaults;
 	if (!o)
 		o = &defaults;
-	const char *kind = binary_kind(data, len);
-	if (kind) {
-		tl_diags_add(d, TL_ERROR, path, 0, 0, "format", "this is %s", kind);
+	if (refuse_binary(path, data, len, d))
 		return TL_E_INPUT;
-	}
 	char *clean = NULL;
 	size_t clen = 0, skip = 0;
 	int enc = tl_text_prepare(path, data, len, o->latin1, d, &clean, &clen, &skip);

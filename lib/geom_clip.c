@@ -400,13 +400,15 @@ double tl_clip_inter(const tl_point *a, size_t na, const tl_point *b, size_t nb)
 	if (v >= 0)
 		return v;
 	/* the sweep refuses a non-finite corner: no area; otherwise memory ran out */
-	for (size_t i = 0; i < na; i++)
-		if (!isfinite(a[i].x) || !isfinite(a[i].y))
+	return tl_clip_finite(a, na) && tl_clip_finite(b, nb) ? -1 : 0;
+}
+
+int tl_clip_finite(const tl_point *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!isfinite(p[i].x) || !isfinite(p[i].y))
 			return 0;
-	for (size_t i = 0; i < nb; i++)
-		if (!isfinite(b[i].x) || !isfinite(b[i].y))
-			return 0;
-	return -1;
+	return 1;
 }
 
 static double orient(tl_point a, tl_point b, tl_point c)

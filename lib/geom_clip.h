@@ -37,6 +37,8 @@ double tl_clip_area(const tl_clip_poly *polys, size_t npolys, const unsigned cha
  * tl_clip_area are exceeded, never a partial area or a wrong 0. Coordinates must be finite
  * (a non-finite one gives 0 or NaN). */
 double tl_clip_inter(const tl_point *a, size_t na, const tl_point *b, size_t nb);
+/* 1 when every coordinate of the n points is finite (the sweep refuses others). */
+int tl_clip_finite(const tl_point *p, size_t n);
 
 /* Exact sign of m·(2·|A ∩ B|) − c2 for convex A and B (three or four corners) with
  * integer coordinates of magnitude <= 2^24 and an integer c2: 1, 0 or -1. Returns -2

@@ -1157,14 +1157,8 @@ int tl_validate_fix(tl_dataset *ds, const tl_validate_opts *o, tl_diags *changes
  * plain interior. Out of memory gives NaN, which no caller can mistake for an area. */
 double tl_validate_inter_area(const tl_point *a, size_t na, const tl_point *b, size_t nb)
 {
-	if (!a || !b || na < 3 || nb < 3)
+	if (!a || !b || na < 3 || nb < 3 || !tl_clip_finite(a, na) || !tl_clip_finite(b, nb))
 		return 0;
-	for (size_t i = 0; i < na; i++)
-		if (!isfinite(a[i].x) || !isfinite(a[i].y))
-			return 0;
-	for (size_t i = 0; i < nb; i++)
-		if (!isfinite(b[i].x) || !isfinite(b[i].y))
-			return 0;
 	double v = tl_clip_inter(a, na, b, nb);
 	return v < 0 ? NAN : v;
 }
