@@ -1492,9 +1492,7 @@ static int validate_all(ev_run *R, tl_error *err)
 
 static int evaluate_all(ev_run *R, tl_error *err);
 
-/* A side goes through the format readers when a format is named, or when it is a
- * single file that is not a zip (a UFO JSON, a PaddleOCR label file ...). */
-static int use_formats(const char *path, const char *format)
+int ev_use_formats(const char *path, const char *format)
 {
 	if (format)
 		return 1;
@@ -1656,8 +1654,8 @@ static int run(ev_run *R, tl_error *err)
 		    p == TL_EVAL_UFO_DETEVAL;
 	ev_grammars(&r->opts, &R->gg, &R->dg);
 
-	R->gmode = use_formats(R->gt_path, r->opts.gt_format);
-	R->dmode = use_formats(R->det_path, r->opts.det_format);
+	R->gmode = ev_use_formats(R->gt_path, r->opts.gt_format);
+	R->dmode = ev_use_formats(R->det_path, r->opts.det_format);
 	int rrc = !R->gmode && !R->dmode;
 	if (R->gmode) {
 		TL_TRY(ev_ds_open(&R->gd, R->gt_path, r->opts.gt_format, err));

@@ -102,6 +102,10 @@ void ev_make_valid(ev_list *L);
 typedef struct ev_ds {
 	tl_dataset *ds;
 } ev_ds;
+/* 1 when a side goes through the format readers: a format is named, or the side is
+ * a single file that is not a zip (a UFO JSON, a PaddleOCR label file ...); else the
+ * RRC rules read it. */
+int ev_use_formats(const char *path, const char *format);
 int ev_ds_open(ev_ds *d, const char *path, const char *format, tl_error *err);
 void ev_ds_close(ev_ds *d);
 /* The key of an image name, into out (cap bytes). */

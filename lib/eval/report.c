@@ -85,7 +85,7 @@ static int side_open(rside *sd, const char *path, const char *format, const char
 		     tl_error *err)
 {
 	memset(sd, 0, sizeof *sd);
-	sd->ds = format || (tl_is_file(path) && !tl_has_suffix(path, ".zip"));
+	sd->ds = ev_use_formats(path, format);
 	if (!sd->ds) {
 		TL_TRY(ev_src_open(&sd->src, path, err));
 		sd->k = index_src(&sd->src, prefix, &sd->nk);
